@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace AlignLab.Cli;
+
+/// <summary>The list of subcommands. Each command lives in its own file under Commands/.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> Build(CliContext context)
+    {
+        _ = context;
+        return [];
+    }
+}
