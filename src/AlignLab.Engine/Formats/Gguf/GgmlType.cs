@@ -51,4 +51,7 @@ public enum GgmlType : uint
     IQ4_NL_4_8 = 37, // removed from GGUF files
     IQ4_NL_8_8 = 38, // removed from GGUF files
     MXFP4 = 39,
+    NVFP4 = 40,
+    Q1_0 = 41,
+    Q2_0 = 42,
 }

@@ -55,6 +55,9 @@ public sealed class GgmlTypeInfo
         new(GgmlType.IQ4_NL_4_8, "iq4_nl_4x8", 0, 0, isSupported: false),
         new(GgmlType.IQ4_NL_8_8, "iq4_nl_8x8", 0, 0, isSupported: false),
         new(GgmlType.MXFP4, "mxfp4", QK, 1 + QK / 2, isSupported: false),
+        new(GgmlType.NVFP4, "nvfp4", 64, 64 / 16 + 64 / 2, isSupported: false),
+        new(GgmlType.Q1_0, "q1_0", 128, 2 + 128 / 8, isSupported: false),
+        new(GgmlType.Q2_0, "q2_0", 64, 2 + 64 / 4, isSupported: false),
     ];
 
     private GgmlTypeInfo(GgmlType type, string name, int blockSize, int bytesPerBlock, bool isSupported)
