@@ -41,6 +41,10 @@ internal static unsafe class SimdOps
         return BitConverter.Int32BitsToSingle(scaled | infOrNan | (s & int.MinValue));
     }
 
+    /// <summary>The little-endian half at <paramref name="source"/> (any alignment) as float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ReadHalf(byte* source) => HalfToSingle(Unsafe.ReadUnaligned<ushort>(source));
+
     /// <summary>Count bfloat16 values (raw bits) to float: they are the top halves of floats.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TF LoadBFloat16<TS, TF, TI>(ushort* source)

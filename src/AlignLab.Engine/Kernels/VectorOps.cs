@@ -108,34 +108,11 @@ public static unsafe class VectorOps
         }
     }
 
-    // Four independent accumulators: an FMA has 4 cycles of latency and two issue per cycle, so one
-    // chain would leave the units mostly idle.
     internal static float Dot<TS, TF, TI>(float* x, float* y, int n)
         where TS : struct, ISimd<TF, TI>
         where TF : struct
         where TI : struct
-    {
-        var c = TS.Count;
-        TF a0 = TS.Zero, a1 = TS.Zero, a2 = TS.Zero, a3 = TS.Zero;
-        var i = 0;
-        for (; i <= n - 4 * c; i += 4 * c)
-        {
-            a0 = TS.MultiplyAdd(TS.Load(x + i), TS.Load(y + i), a0);
-            a1 = TS.MultiplyAdd(TS.Load(x + i + c), TS.Load(y + i + c), a1);
-            a2 = TS.MultiplyAdd(TS.Load(x + i + 2 * c), TS.Load(y + i + 2 * c), a2);
-            a3 = TS.MultiplyAdd(TS.Load(x + i + 3 * c), TS.Load(y + i + 3 * c), a3);
-        }
-        for (; i <= n - c; i += c)
-        {
-            a0 = TS.MultiplyAdd(TS.Load(x + i), TS.Load(y + i), a0);
-        }
-        var sum = TS.Sum(TS.Add(TS.Add(a0, a1), TS.Add(a2, a3)));
-        for (; i < n; i++)
-        {
-            sum += x[i] * y[i];
-        }
-        return sum;
-    }
+        => WeightRow.DotElements<F32Loader, TS, TF, TI>((byte*)x, y, n);
 
     internal static void Add<TS, TF, TI>(float* x, float* y, float* destination, int n)
         where TS : struct, ISimd<TF, TI>
