@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace AlignLab.Engine.Kernels;
 
@@ -87,36 +88,29 @@ internal static unsafe class Gemm
             c23 = TS.MultiplyAdd(a2, b, c23);
             c33 = TS.MultiplyAdd(a3, b, c33);
         }
-        Store<TS, TF, TI>(c00, w0, x0, k, depth, y, accumulate);
-        Store<TS, TF, TI>(c10, w1, x0, k, depth, y + 1, accumulate);
-        Store<TS, TF, TI>(c20, w2, x0, k, depth, y + 2, accumulate);
-        Store<TS, TF, TI>(c30, w3, x0, k, depth, y + 3, accumulate);
-        Store<TS, TF, TI>(c01, w0, x1, k, depth, y + ldy, accumulate);
-        Store<TS, TF, TI>(c11, w1, x1, k, depth, y + ldy + 1, accumulate);
-        Store<TS, TF, TI>(c21, w2, x1, k, depth, y + ldy + 2, accumulate);
-        Store<TS, TF, TI>(c31, w3, x1, k, depth, y + ldy + 3, accumulate);
-        Store<TS, TF, TI>(c02, w0, x2, k, depth, y + 2 * ldy, accumulate);
-        Store<TS, TF, TI>(c12, w1, x2, k, depth, y + 2 * ldy + 1, accumulate);
-        Store<TS, TF, TI>(c22, w2, x2, k, depth, y + 2 * ldy + 2, accumulate);
-        Store<TS, TF, TI>(c32, w3, x2, k, depth, y + 2 * ldy + 3, accumulate);
-        Store<TS, TF, TI>(c03, w0, x3, k, depth, y + 3 * ldy, accumulate);
-        Store<TS, TF, TI>(c13, w1, x3, k, depth, y + 3 * ldy + 1, accumulate);
-        Store<TS, TF, TI>(c23, w2, x3, k, depth, y + 3 * ldy + 2, accumulate);
-        Store<TS, TF, TI>(c33, w3, x3, k, depth, y + 3 * ldy + 3, accumulate);
+        Store(TS.SumFour(c00, c10, c20, c30), w0, w1, w2, w3, x0, k, depth, y, accumulate);
+        Store(TS.SumFour(c01, c11, c21, c31), w0, w1, w2, w3, x1, k, depth, y + ldy, accumulate);
+        Store(TS.SumFour(c02, c12, c22, c32), w0, w1, w2, w3, x2, k, depth, y + 2 * ldy, accumulate);
+        Store(TS.SumFour(c03, c13, c23, c33), w0, w1, w2, w3, x3, k, depth, y + 3 * ldy, accumulate);
     }
 
-    // Reduces one accumulator, adds the scalar tail k in [from, depth), and writes or accumulates it.
+    // Adds the scalar tail k in [from, depth) of one token against four rows to their sums, then
+    // writes or accumulates the four outputs, which are adjacent in y.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TS, TF, TI>(TF acc, float* w, float* x, int from, int depth, float* y, bool accumulate)
-        where TS : struct, ISimd<TF, TI>
-        where TF : struct
-        where TI : struct
+    private static void Store(Vector128<float> sums, float* w0, float* w1, float* w2, float* w3, float* x, int from, int depth, float* y, bool accumulate)
     {
-        var sum = TS.Sum(acc);
-        for (var k = from; k < depth; k++)
+        if (from < depth)
         {
-            sum += w[k] * x[k];
+            float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+            for (var k = from; k < depth; k++)
+            {
+                t0 += w0[k] * x[k];
+                t1 += w1[k] * x[k];
+                t2 += w2[k] * x[k];
+                t3 += w3[k] * x[k];
+            }
+            sums += Vector128.Create(t0, t1, t2, t3);
         }
-        *y = accumulate ? *y + sum : sum;
+        (accumulate ? Vector128.Load(y) + sums : sums).Store(y);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace AlignLab.Engine.Kernels;
 
 /// <summary>
@@ -42,6 +44,9 @@ internal unsafe interface ISimd<TF, TI>
     static abstract TF Exp(TF x);
 
     static abstract float Sum(TF value);
+
+    /// <summary>[Σa, Σb, Σc, Σd]: four horizontal sums for about the price of one.</summary>
+    static abstract Vector128<float> SumFour(TF a, TF b, TF c, TF d);
 
     /// <summary>Largest lane; NaN when any lane is NaN.</summary>
     static abstract float MaxAcross(TF value);

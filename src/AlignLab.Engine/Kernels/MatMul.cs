@@ -21,9 +21,10 @@ namespace AlignLab.Engine.Kernels;
 public static unsafe class MatMul
 {
     // Rows dequantized at a time per thread; the GEMM runs over them in depth chunks of at most MaxDepthChunk floats,
-    // so a 4-row weight tile plus a 4-token activation tile (2 · 4 · 512 · 4 bytes = 16 KiB) sit in L1.
+    // so a 4-row weight tile plus a 4-token activation tile (2 · 4 · 1024 · 4 bytes = 32 KiB) stay in L1/L2 while
+    // each tile's 16 horizontal sums are amortised over at least 1024/Count steps.
     private const int PanelRows = 16;
-    private const int MaxDepthChunk = 512;
+    private const int MaxDepthChunk = 1024;
 
     /// <summary>Floats of scratch <see cref="Multiply"/> needs: one panel per thread (none for F32 weights).</summary>
     public static int ScratchLength(GgmlType type, int columns, int threadCount)

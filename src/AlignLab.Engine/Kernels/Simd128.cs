@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace AlignLab.Engine.Kernels;
@@ -46,6 +47,21 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>, Vector128<int>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> value) => Vector128.Sum(value);
+
+    // Two rounds of pairwise adds (haddps on x86, faddp on ARM64) transpose and sum at once.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SumFour(Vector128<float> a, Vector128<float> b, Vector128<float> c, Vector128<float> d)
+    {
+        if (Sse3.IsSupported)
+        {
+            return Sse3.HorizontalAdd(Sse3.HorizontalAdd(a, b), Sse3.HorizontalAdd(c, d));
+        }
+        if (AdvSimd.Arm64.IsSupported)
+        {
+            return AdvSimd.Arm64.AddPairwise(AdvSimd.Arm64.AddPairwise(a, b), AdvSimd.Arm64.AddPairwise(c, d));
+        }
+        return Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float MaxAcross(Vector128<float> value)
