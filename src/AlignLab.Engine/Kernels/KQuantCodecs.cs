@@ -6,6 +6,29 @@ namespace AlignLab.Engine.Kernels;
 // The K-quant super-blocks (256 elements). Scales are unpacked in scalar code once per sub-block;
 // the elements go through the lanes. Each decoder mirrors its GgmlDequantizer counterpart.
 
+/// <summary>
+/// The 12 scale bytes of Q4_K/Q5_K (8 six-bit scales, 8 six-bit mins) unpacked in a few 32-bit
+/// operations, as llama.cpp's kmask shuffle: byte j of Scales is sub-block j's scale, byte j of
+/// Mins its min (the same values as <see cref="GgmlDequantizer.ScaleMinK4"/>, one at a time).
+/// </summary>
+internal static unsafe class K4Scales
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (ulong Scales, ulong Mins) Unpack(byte* packed)
+    {
+        const uint low6 = 0x3F3F3F3F, low4 = 0x0F0F0F0F, top2 = 0x03030303;
+        uint u0 = Unsafe.ReadUnaligned<uint>(packed), u1 = Unsafe.ReadUnaligned<uint>(packed + 4), u2 = Unsafe.ReadUnaligned<uint>(packed + 8);
+        // Sub-blocks 0-3 keep their 6 bits in bytes 0-3 (scales) and 4-7 (mins); sub-blocks 4-7 take
+        // a nibble from bytes 8-11 and their top 2 bits from the spare top bits of bytes 0-7.
+        var scales = (u0 & low6) | ((ulong)((u2 & low4) | (((u0 >> 6) & top2) << 4)) << 32);
+        var mins = (u1 & low6) | ((ulong)(((u2 >> 4) & low4) | (((u1 >> 6) & top2) << 4)) << 32);
+        return (scales, mins);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Get(ulong packed, int j) => (int)(packed >> (8 * j)) & 0xFF;
+}
+
 /// <summary>block_q2_K: scales[16] (scale | min &lt;&lt; 4), qs[64] (2 bits), d, dmin; x = d·scale·q - dmin·min.</summary>
 internal readonly unsafe struct Q2_KCodec : IWeightCodec
 {
@@ -98,14 +121,13 @@ internal readonly unsafe struct Q4_KCodec : IWeightCodec
         where TSink : struct, ILaneSink<TF>
     {
         float d = SimdOps.ReadHalf(block), min = SimdOps.ReadHalf(block + 2);
-        var scales = new ReadOnlySpan<byte>(block + 4, 12);
+        var (scales, mins) = K4Scales.Unpack(block + 4);
         var mask = TS.CreateInt(0xF);
         var q = block + 16;
         for (int j = 0, s = 0; j < 256; j += 64, s += 2, q += 32)
         {
-            var (sc1, m1) = GgmlDequantizer.ScaleMinK4(s, scales);
-            var (sc2, m2) = GgmlDequantizer.ScaleMinK4(s + 1, scales);
-            TF d1 = TS.Create(d * sc1), dm1 = TS.Create(min * m1), d2 = TS.Create(d * sc2), dm2 = TS.Create(min * m2);
+            TF d1 = TS.Create(d * K4Scales.Get(scales, s)), dm1 = TS.Create(min * K4Scales.Get(mins, s));
+            TF d2 = TS.Create(d * K4Scales.Get(scales, s + 1)), dm2 = TS.Create(min * K4Scales.Get(mins, s + 1));
             for (var l = 0; l < 32; l += TS.Count)
             {
                 var v = TS.LoadBytes(q + l);
@@ -130,15 +152,14 @@ internal readonly unsafe struct Q5_KCodec : IWeightCodec
         where TSink : struct, ILaneSink<TF>
     {
         float d = SimdOps.ReadHalf(block), min = SimdOps.ReadHalf(block + 2);
-        var scales = new ReadOnlySpan<byte>(block + 4, 12);
+        var (scales, mins) = K4Scales.Unpack(block + 4);
         var qh = block + 16;
         TI mask = TS.CreateInt(0xF), one = TS.CreateInt(1);
         var ql = block + 48;
         for (int j = 0, s = 0; j < 256; j += 64, s += 2, ql += 32)
         {
-            var (sc1, m1) = GgmlDequantizer.ScaleMinK4(s, scales);
-            var (sc2, m2) = GgmlDequantizer.ScaleMinK4(s + 1, scales);
-            TF d1 = TS.Create(d * sc1), dm1 = TS.Create(min * m1), d2 = TS.Create(d * sc2), dm2 = TS.Create(min * m2);
+            TF d1 = TS.Create(d * K4Scales.Get(scales, s)), dm1 = TS.Create(min * K4Scales.Get(mins, s));
+            TF d2 = TS.Create(d * K4Scales.Get(scales, s + 1)), dm2 = TS.Create(min * K4Scales.Get(mins, s + 1));
             for (var l = 0; l < 32; l += TS.Count)
             {
                 TI v = TS.LoadBytes(ql + l), h = TS.LoadBytes(qh + l);

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using AlignLab.Engine.Formats.Gguf;
-using AlignLab.Engine.Formats.Quantization;
 
 namespace AlignLab.Engine.Kernels;
 
@@ -120,17 +119,15 @@ public static unsafe class QuantizedDot
         var low = Vector256.Create((byte)0xF);
         for (var b = 0; b < blocks; b++, w += 144, a += ActivationQuantizer.Q8_KBlockBytes)
         {
-            var scales = new ReadOnlySpan<byte>(w + 4, 12);
+            var (scales, mins) = K4Scales.Unpack(w + 4);
             var sums = Vector256<int>.Zero;
             for (var j = 0; j < 4; j++)
             {
-                var (sc1, _) = GgmlDequantizer.ScaleMinK4(2 * j, scales);
-                var (sc2, _) = GgmlDequantizer.ScaleMinK4(2 * j + 1, scales);
                 var bits = Vector256.Load(w + 16 + 32 * j);
-                sums += MultiplySumScaled(bits & low, a + 4 + 64 * j, Vector256.Create((short)sc1));
-                sums += MultiplySumScaled(Vector256.ShiftRightLogical(bits, 4), a + 4 + 64 * j + 32, Vector256.Create((short)sc2));
+                sums += MultiplySumScaled(bits & low, a + 4 + 64 * j, Vector256.Create((short)K4Scales.Get(scales, 2 * j)));
+                sums += MultiplySumScaled(Vector256.ShiftRightLogical(bits, 4), a + 4 + 64 * j + 32, Vector256.Create((short)K4Scales.Get(scales, 2 * j + 1)));
             }
-            acc += KQuantBlockK4(w, a, Vector256.Sum(sums), scales);
+            acc += KQuantBlockK4(w, a, Vector256.Sum(sums), MinSumAvx2(a, mins));
         }
         return acc;
     }
@@ -142,22 +139,20 @@ public static unsafe class QuantizedDot
         var sixteen = Vector256.Create((byte)16);
         for (var b = 0; b < blocks; b++, w += 176, a += ActivationQuantizer.Q8_KBlockBytes)
         {
-            var scales = new ReadOnlySpan<byte>(w + 4, 12);
+            var (scales, mins) = K4Scales.Unpack(w + 4);
             var qh = Vector256.Load(w + 16);
             var sums = Vector256<int>.Zero;
             for (var j = 0; j < 4; j++)
             {
-                var (sc1, _) = GgmlDequantizer.ScaleMinK4(2 * j, scales);
-                var (sc2, _) = GgmlDequantizer.ScaleMinK4(2 * j + 1, scales);
                 var bits = Vector256.Load(w + 48 + 32 * j);
                 var bit1 = Vector256.Create((byte)(1 << (2 * j)));
                 var bit2 = Vector256.Create((byte)(2 << (2 * j)));
                 var lo = (bits & low) | (Vector256.Equals(qh & bit1, bit1) & sixteen);
                 var hi = Vector256.ShiftRightLogical(bits, 4) | (Vector256.Equals(qh & bit2, bit2) & sixteen);
-                sums += MultiplySumScaled(lo, a + 4 + 64 * j, Vector256.Create((short)sc1));
-                sums += MultiplySumScaled(hi, a + 4 + 64 * j + 32, Vector256.Create((short)sc2));
+                sums += MultiplySumScaled(lo, a + 4 + 64 * j, Vector256.Create((short)K4Scales.Get(scales, 2 * j)));
+                sums += MultiplySumScaled(hi, a + 4 + 64 * j + 32, Vector256.Create((short)K4Scales.Get(scales, 2 * j + 1)));
             }
-            acc += KQuantBlockK4(w, a, Vector256.Sum(sums), scales);
+            acc += KQuantBlockK4(w, a, Vector256.Sum(sums), MinSumAvx2(a, mins));
         }
         return acc;
     }
@@ -181,7 +176,9 @@ public static unsafe class QuantizedDot
                 sums += MultiplySumScaled(Vector256.ShiftRightLogical(ql0, 4) | (qh & high), q8 + 64, Q6Scales(sc, 8 * n + 4));
                 sums += MultiplySumScaled(Vector256.ShiftRightLogical(ql1, 4) | (Vector256.ShiftRightLogical(qh, 2) & high), q8 + 96, Q6Scales(sc, 8 * n + 6));
             }
-            acc += Q6KBlock(w, a, Vector256.Sum(sums));
+            // The -32 offset: Σ_g scale_g · 32 · bsum_g, folded into the lanes before the one horizontal sum.
+            var offsets = Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(sc), Vector256.Load((short*)(a + 4 + 256)));
+            acc += Q6KBlock(w, a, Vector256.Sum(sums - Vector256.ShiftLeft(offsets, 5)));
         }
         return acc;
     }
@@ -191,34 +188,37 @@ public static unsafe class QuantizedDot
     private static Vector256<short> Q6Scales(sbyte* sc, int group)
         => Vector256.Create(Vector128.Create((short)sc[group]), Vector128.Create((short)sc[group + 1]));
 
-    // Q4_K/Q5_K super-block value from Σ scale·Σ q·a: the mins term uses the activation's bsums,
-    // Σ min_j · (sum of the 32 quants of sub-block j).
+    // Σ min_j · (sum of the 32 activation quants of sub-block j), from the activation's bsums (16 sums of 16).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float KQuantBlockK4(byte* w, byte* a, int scaledSum, ReadOnlySpan<byte> scales)
+    private static int MinSumAvx2(byte* a, ulong mins)
+    {
+        var subBlockSums = Avx2.MultiplyAddAdjacent(Vector256.Load((short*)(a + 4 + 256)), Vector256.Create((short)1));
+        return Vector256.Sum(subBlockSums * Avx2.ConvertToVector256Int32(Vector128.CreateScalar(mins).AsByte()));
+    }
+
+    private static int MinSumScalar(byte* a, ulong mins)
     {
         var bsums = (short*)(a + 4 + 256);
         var minSum = 0;
         for (var j = 0; j < 8; j++)
         {
-            minSum += GgmlDequantizer.ScaleMinK4(j, scales).Min * (bsums[2 * j] + bsums[2 * j + 1]);
+            minSum += K4Scales.Get(mins, j) * (bsums[2 * j] + bsums[2 * j + 1]);
         }
+        return minSum;
+    }
+
+    // A Q4_K/Q5_K super-block's value: d·Σ scale·Σ q·a - dmin·Σ min·Σ a, in the same float order on both paths.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float KQuantBlockK4(byte* w, byte* a, int scaledSum, int minSum)
+    {
         var da = Unsafe.ReadUnaligned<float>(a);
         return da * SimdOps.ReadHalf(w) * scaledSum - da * SimdOps.ReadHalf(w + 2) * minSum;
     }
 
-    // Q6_K super-block value from Σ scale·Σ q·a with q in 0..63: subtract 32·Σ scale·bsum.
+    // A Q6_K super-block's value from Σ_g scale_g · Σ (q - 32)·a, the same on both paths.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Q6KBlock(byte* w, byte* a, int scaledSum)
-    {
-        var sc = (sbyte*)(w + 192);
-        var bsums = (short*)(a + 4 + 256);
-        var offset = 0;
-        for (var g = 0; g < 16; g++)
-        {
-            offset += sc[g] * bsums[g];
-        }
-        return Unsafe.ReadUnaligned<float>(a) * SimdOps.ReadHalf(w + 208) * (scaledSum - 32 * offset);
-    }
+        => Unsafe.ReadUnaligned<float>(a) * SimdOps.ReadHalf(w + 208) * scaledSum;
 
     private static float LegacyScalar(GgmlType weightType, byte* w, byte* a, int blocks)
     {
@@ -248,18 +248,17 @@ public static unsafe class QuantizedDot
             var scaledSum = 0;
             if (weightType == GgmlType.Q6_K)
             {
-                // Quants 0..63 with the scales of their 16-element groups; the -32 is in Q6KBlock.
                 for (var e = 0; e < 256; e++)
                 {
                     int n = e / 128, r = e % 128, l = r % 32, k = r / 32;
                     var ql = w[64 * n + l + (k & 1) * 32];
                     var q = (k < 2 ? ql & 0xF : ql >> 4) | (((w[128 + 32 * n + l] >> (2 * k)) & 3) << 4);
-                    scaledSum += ((sbyte*)(w + 192))[8 * n + 2 * k + l / 16] * q * qa[e];
+                    scaledSum += ((sbyte*)(w + 192))[8 * n + 2 * k + l / 16] * (q - 32) * qa[e];
                 }
                 sum += Q6KBlock(w, a, scaledSum);
                 continue;
             }
-            var scales = new ReadOnlySpan<byte>(w + 4, 12);
+            var (scales, mins) = K4Scales.Unpack(w + 4);
             for (var e = 0; e < 256; e++)
             {
                 int j = e / 64, l = e % 32;
@@ -267,9 +266,9 @@ public static unsafe class QuantizedDot
                 var q = weightType == GgmlType.Q4_K
                     ? (high ? w[16 + 32 * j + l] >> 4 : w[16 + 32 * j + l] & 0xF)
                     : (high ? w[48 + 32 * j + l] >> 4 : w[48 + 32 * j + l] & 0xF) | (((w[16 + l] >> (e / 32)) & 1) << 4);
-                scaledSum += GgmlDequantizer.ScaleMinK4(e / 32, scales).Scale * q * qa[e];
+                scaledSum += K4Scales.Get(scales, e / 32) * q * qa[e];
             }
-            sum += KQuantBlockK4(w, a, scaledSum, scales);
+            sum += KQuantBlockK4(w, a, scaledSum, MinSumScalar(a, mins));
         }
         return sum;
     }

@@ -87,6 +87,25 @@ public sealed unsafe class WeightRowTests
     }
 
     [Fact]
+    public void The_packed_K4_scale_unpacking_matches_ScaleMinK4_on_random_bytes()
+    {
+        var rng = new Random(4);
+        var packed = new byte[12];
+        for (var trial = 0; trial < 1000; trial++)
+        {
+            rng.NextBytes(packed);
+            fixed (byte* p = packed)
+            {
+                var (scales, mins) = K4Scales.Unpack(p);
+                for (var j = 0; j < 8; j++)
+                {
+                    Assert.Equal(GgmlDequantizer.ScaleMinK4(j, packed), (K4Scales.Get(scales, j), K4Scales.Get(mins, j)));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Unsupported_types_are_refused()
     {
         Assert.False(WeightRow.IsSupported(GgmlType.IQ2_XXS));
