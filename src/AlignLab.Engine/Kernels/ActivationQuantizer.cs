@@ -18,6 +18,8 @@ namespace AlignLab.Engine.Kernels;
 /// </list>
 /// Non-finite activations: llama.cpp leaves them undefined; here a block holding a NaN or an
 /// infinity gets d = NaN or ±∞ and zero quants, so every dot product with it is NaN.
+/// The vector path is 256-bit (a Q8_0 block is four vectors); this runs once per product over one
+/// activation row, so wider vectors would not show.
 /// </summary>
 public static unsafe class ActivationQuantizer
 {

@@ -64,7 +64,7 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>, Vector128<int>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float MaxAcross(Vector128<float> value)
+    public static float MaxAcross(Vector128<float> value)
         => MathF.Max(MathF.Max(value.GetElement(0), value.GetElement(1)), MathF.Max(value.GetElement(2), value.GetElement(3)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -75,8 +75,7 @@ internal readonly unsafe struct Simd128 : ISimd<Vector128<float>, Vector128<int>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> RotatePairs(Vector128<float> value)
-        => Vector128.Shuffle(value, Vector128.Create(1, 0, 3, 2))
-            ^ Vector128.Create(-0f, 0f, -0f, 0f);
+        => Vector128.Shuffle(value, Vector128.Create(1, 0, 3, 2)) ^ Vector128.Create(-0f, 0f, -0f, 0f);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<int> LoadBytes(byte* source)

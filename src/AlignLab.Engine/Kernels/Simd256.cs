@@ -53,7 +53,7 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>, Vector256<int>
         => Simd128.SumFour(a.GetLower() + a.GetUpper(), b.GetLower() + b.GetUpper(), c.GetLower() + c.GetUpper(), d.GetLower() + d.GetUpper());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static float MaxAcross(Vector256<float> value) => Simd128.MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
+    public static float MaxAcross(Vector256<float> value) => Simd128.MaxAcross(Vector128.Max(value.GetLower(), value.GetUpper()));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> DuplicateLower(Vector256<float> value) => Vector256.Shuffle(value, Vector256.Create(0, 0, 1, 1, 2, 2, 3, 3));
@@ -63,8 +63,7 @@ internal readonly unsafe struct Simd256 : ISimd<Vector256<float>, Vector256<int>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> RotatePairs(Vector256<float> value)
-        => Vector256.Shuffle(value, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6))
-            ^ Vector256.Create(-0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f);
+        => Vector256.Shuffle(value, Vector256.Create(1, 0, 3, 2, 5, 4, 7, 6)) ^ Vector256.Create(-0f, 0f, -0f, 0f, -0f, 0f, -0f, 0f);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> LoadBytes(byte* source)

@@ -9,7 +9,7 @@ namespace AlignLab.Engine.Kernels;
 /// Kernels over one stored weight row with float activations (llama.cpp's strategy "a"): each block is
 /// dequantized in registers, bit-identical to <see cref="GgmlDequantizer"/>, and multiplied into float
 /// accumulators with FMA. Exact up to float summation order, so this is the accurate path (and the
-/// one batched matmul builds on); QuantizedDot is the faster integer path for one token.
+/// one batched matmul builds on); <see cref="QuantizedDot"/> is the faster integer path for one token.
 /// Supports F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K and Q6_K.
 /// </summary>
 public static unsafe class WeightRow
