@@ -28,6 +28,27 @@ internal readonly struct JsonFields
 
     public string FieldPath(string field) => Path.Length == 0 ? field : Path + "." + field;
 
+    /// <summary>The object's property names in file order.</summary>
+    public IReadOnlyList<string> Names
+    {
+        get
+        {
+            var names = new List<string>();
+            try
+            {
+                foreach (var property in _object.EnumerateObject())
+                {
+                    names.Add(property.Name);
+                }
+            }
+            catch (InvalidOperationException)
+            {
+                throw ModelFormatException.In(File, Path.Length == 0 ? "JSON" : Path, "has a key with an invalid \\u escape");
+            }
+            return names;
+        }
+    }
+
     public bool Has(string field) => Find(field) is not null;
 
     /// <summary>The raw value, or null when absent or JSON null.</summary>

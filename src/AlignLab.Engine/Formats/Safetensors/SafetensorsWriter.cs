@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text.Json;
+using AlignLab.Engine.Formats.Quantization;
 
 namespace AlignLab.Engine.Formats.Safetensors;
 
@@ -34,6 +35,10 @@ public sealed class SafetensorsWriter
         }
         _tensors.Add(new Pending(name, dtype, (long[])shape.Clone(), data.ToArray()));
     }
+
+    /// <summary>Adds F32 values stored as <paramref name="dtype"/> (F32, F16 or BF16; rounded to nearest even).</summary>
+    public void Add(string name, long[] shape, ReadOnlySpan<float> values, SafetensorsDType dtype = SafetensorsDType.F32)
+        => Add(name, dtype, shape, GgmlQuantizer.Quantize(dtype.ToGgml(), values));
 
     public void Save(string path)
     {
