@@ -23,11 +23,6 @@ public enum TensorNaming
 public sealed record TensorDescriptor(string Name, GgmlType Type, long[] Shape, long ByteSize)
 {
     public long ElementCount => Shape.Aggregate(1L, (a, b) => a * b);
-
-    /// <summary>Elements per row: the last (contiguous) dimension.</summary>
-    public long RowLength => Shape.Length == 0 ? 1 : Shape[^1];
-
-    public long RowCount => RowLength == 0 ? 0 : ElementCount / RowLength;
 }
 
 /// <summary>

@@ -146,7 +146,7 @@ internal readonly struct JsonFields
     public JsonFields? Object(string field)
         => Find(field) is { } v ? new JsonFields(v, File, FieldPath(field)) : null;
 
-    public ModelFormatException Wrong(string path, string expected, JsonElement found)
+    private ModelFormatException Wrong(string path, string expected, JsonElement found)
         => ModelFormatException.In(File, path, $"expected {expected}, found {Describe(found)}");
 
     /// <summary>A string value; an escape that decodes to an unpaired surrogate is a format error, not a crash.</summary>

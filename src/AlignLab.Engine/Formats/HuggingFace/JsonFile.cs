@@ -33,7 +33,7 @@ internal static class JsonFile
         }
         catch (JsonException e)
         {
-            throw ModelFormatException.In(file, "JSON", $"invalid at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}");
+            throw ModelFormatException.In(file, "JSON", $"invalid at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}");
         }
     }
 }

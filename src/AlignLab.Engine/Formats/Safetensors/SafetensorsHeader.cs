@@ -87,7 +87,7 @@ internal static class SafetensorsHeader
         catch (JsonException e)
         {
             throw ModelFormatException.At(file, "header", LengthPrefixBytes,
-                $"invalid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}");
+                $"invalid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}");
         }
     }
 
