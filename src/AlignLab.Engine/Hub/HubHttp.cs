@@ -24,10 +24,10 @@ internal sealed class HubHttp : IDisposable
     private readonly HttpClient _client;
     private readonly HubSettings _settings;
 
-    public HubHttp(HubSettings settings, HttpMessageHandler? handler = null)
+    public HubHttp(HubSettings settings)
     {
         _settings = settings;
-        _client = new HttpClient(handler ?? new SocketsHttpHandler
+        _client = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,

@@ -39,7 +39,7 @@ public static class GgufModelConfig
             LayerCount = Int(file, $"{arch}.block_count"),
             HeadCount = heads,
             KvHeadCount = OptionalInt(file, $"{arch}.attention.head_count_kv") ?? heads,
-            HeadDim = OptionalInt(file, $"{arch}.attention.key_length") ?? (heads > 0 ? hidden / heads : 0),
+            HeadDim = OptionalInt(file, $"{arch}.attention.key_length") ?? DefaultHeadDim(location, arch, hidden, heads),
             ContextLength = Int(file, $"{arch}.context_length"),
             RmsNormEps = file.GetFloat($"{arch}.attention.layer_norm_rms_epsilon"),
             RopeTheta = file.TryGetFloat($"{arch}.rope.freq_base", out var theta) ? theta : DefaultRopeTheta,
@@ -53,6 +53,12 @@ public static class GgufModelConfig
         };
         return ModelConfigValidator.Validate(config, location, ConfigFieldNames.Gguf(arch));
     }
+
+    /// <summary>Without key_length the heads split the embedding, so they must divide it.</summary>
+    private static int DefaultHeadDim(string location, string arch, int hidden, int heads)
+        => heads <= 0 ? 0
+            : hidden % heads == 0 ? hidden / heads
+            : throw ModelFormatException.In(location, $"{arch}.attention.head_count", $"{heads} heads do not divide {arch}.embedding_length {hidden}");
 
     private static RopeScaling Scaling(GgufFile file, string arch, string location)
     {

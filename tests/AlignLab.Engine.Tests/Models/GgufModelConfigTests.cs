@@ -96,6 +96,7 @@ public class GgufModelConfigTests
     [Theory]
     [InlineData("llama.attention.head_count_kv", 4u, "llama.attention.head_count_kv: 4 key/value heads do not divide 9 attention heads")]
     [InlineData("llama.block_count", 0u, "llama.block_count: must be positive, found 0")]
+    [InlineData("llama.attention.head_count", 7u, "llama.attention.head_count: 7 heads do not divide llama.embedding_length 576")]
     [InlineData("tokenizer.ggml.eos_token_id", 100u, "tokenizer.ggml.eos_token_id: token id 100 is outside the vocabulary of 100")]
     public void Invalid_values_name_the_gguf_key(string key, uint value, string expected)
     {

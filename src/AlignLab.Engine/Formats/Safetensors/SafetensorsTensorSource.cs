@@ -25,7 +25,7 @@ public sealed class SafetensorsTensorSource : ITensorSource
             var path = Path.Combine(directory, shard);
             if (!File.Exists(path))
             {
-                throw ModelFormatException.In(location, "weight_map", $"shard \"{shard}\" is missing from {directory}");
+                throw ModelFormatException.In(location, shardOf is null ? "file" : "weight_map", $"shard \"{shard}\" is missing from {directory}");
             }
         }
         _shards = shards.ToDictionary(s => s, s => new Lazy<SafetensorsFile>(() => SafetensorsFile.Open(Path.Combine(directory, s))), StringComparer.Ordinal);
