@@ -63,14 +63,26 @@ public sealed unsafe class GgufFile : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         RequireLittleEndianHost();
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
-        var length = stream.Length;
-        if (length == 0)
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
+        MemoryMappedFile map;
+        long length;
+        try
         {
-            // An empty file cannot be mapped; say what is wrong instead.
-            throw ModelFormatException.At(path, "magic", 0, "the file is empty");
+            length = stream.Length;
+            if (length == 0)
+            {
+                // An empty file cannot be mapped; say what is wrong instead.
+                throw ModelFormatException.At(path, "magic", 0, "the file is empty");
+            }
+            map = MemoryMappedFile.CreateFromFile(stream, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
         }
-        var map = MemoryMappedFile.CreateFromFile(stream, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+
+        // From here the map owns the stream.
         MemoryMappedViewAccessor? view = null;
         var acquired = false;
         try
