@@ -1,6 +1,6 @@
 using System.IO.MemoryMappedFiles;
 
-namespace AlignLab.Engine.Formats.Safetensors;
+namespace AlignLab.Engine.Formats;
 
 /// <summary>
 /// A read-only memory map of a whole file. Weights are read in place through spans, so a multi-gigabyte

@@ -1,4 +1,4 @@
-namespace AlignLab.Engine.Formats.Safetensors;
+namespace AlignLab.Engine.Formats;
 
 /// <summary>Random access to a file's bytes: mapped from disk, or an in-memory buffer (tests, small files).</summary>
 internal abstract class ByteSource : IDisposable
