@@ -31,7 +31,10 @@ public static class CliApp
         context.Verbose = parse.GetValue(CliContext.VerboseOption);
         if (parse.Errors.Count > 0)
         {
-            ErrorLine.Write(stderr, parse.Errors[0].Message);
+            // Once subcommands exist, "Required command was not provided" comes first; the error
+            // naming an unrecognized token says more.
+            var error = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal))) ?? parse.Errors[0];
+            ErrorLine.Write(stderr, error.Message);
             return ExitUsage;
         }
         var invocation = new InvocationConfiguration

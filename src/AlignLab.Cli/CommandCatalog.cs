@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AlignLab.Cli.Commands;
 
 namespace AlignLab.Cli;
 
@@ -7,7 +8,6 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Build(CliContext context)
     {
-        _ = context;
-        return [];
+        return [TokenizeCommand.Build(context)];
     }
 }

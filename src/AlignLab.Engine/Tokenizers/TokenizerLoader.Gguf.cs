@@ -24,7 +24,8 @@ public static partial class TokenizerLoader
         }
         if (!File.Exists(path))
         {
-            throw new FileNotFoundException($"{path}: not found (expected a GGUF file, a tokenizer.json or a folder holding tokenizer.json)", path);
+            // No FileName: the CLI then prints this message, which says what was tried.
+            throw new FileNotFoundException($"{path}: not found (expected a GGUF file, a tokenizer.json or a folder holding tokenizer.json)");
         }
         if (IsGguf(path))
         {
