@@ -8,7 +8,7 @@ namespace AlignLab.Engine.Tokenizers.Json;
 /// <summary>
 /// Builds a tokenizer from Hugging Face files: tokenizer.json (the pipeline), tokenizer_config.json
 /// (bos/eos tokens, add_bos_token / add_eos_token) and config.json (bos_token_id / eos_token_id, the
-/// last resort for BOS/EOS ids).
+/// fallback for BOS/EOS ids).
 /// </summary>
 internal static class TokenizerJsonReader
 {
@@ -52,7 +52,8 @@ internal static class TokenizerJsonReader
 
         var config = tokenizerConfigPath is null ? null : TokenizerConfig.Read(tokenizerConfigPath, IdOf);
         var modelConfig = modelConfigPath is null ? null : TokenizerConfig.ReadModelConfig(modelConfigPath);
-        var bos = config?.BosId ?? modelConfig?.BosId;
+        // Without configuration files, the token a template puts first is the BOS.
+        var bos = config?.BosId ?? modelConfig?.BosId ?? (postProcessor is TemplateProcessor { Before.Count: > 0 } template ? template.Before[0] : null);
         var eos = config?.EosId ?? modelConfig?.EosId;
         if (config is { AddBosToken: not null } or { AddEosToken: not null })
         {
