@@ -24,6 +24,4 @@ internal readonly record struct DecodePiece(string? Text, byte[]? Bytes)
             output.AddRange(Encoding.UTF8.GetBytes(Text));
         }
     }
-
-    public byte[] ToBytes() => Bytes ?? Encoding.UTF8.GetBytes(Text ?? "");
 }

@@ -7,8 +7,6 @@ internal sealed class BpeMergeTable
 
     public BpeMergeTable(int capacity) => _merges = new Dictionary<long, (int, int)>(capacity);
 
-    public int Count => _merges.Count;
-
     /// <summary>Adds a rule unless the pair already has one (the first, best-ranked rule wins).</summary>
     public void Add(int left, int right, int rank, int newId) => _merges.TryAdd(Key(left, right), (rank, newId));
 

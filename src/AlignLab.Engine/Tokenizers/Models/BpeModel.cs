@@ -41,8 +41,6 @@ internal sealed class BpeModel : ITokenModel
 
     public IReadOnlyList<string> Vocabulary => _vocab;
 
-    public int MergeCount => _merges.Count;
-
     public int? TokenToId(string token) => _ids.TryGetValue(token, out var id) ? id : null;
 
     public void Tokenize(string piece, List<int> output)

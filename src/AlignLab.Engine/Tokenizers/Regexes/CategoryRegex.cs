@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace AlignLab.Engine.Tokenizers.Regexes;
@@ -19,8 +18,6 @@ internal sealed class CategoryRegex
     private readonly Regex _regex;
 
     private CategoryRegex(Regex regex) => _regex = regex;
-
-    public string Pattern => _regex.ToString();
 
     /// <summary>
     /// Compiles a .NET pattern once per process: tokenizers loaded from the same family share it,
@@ -112,14 +109,4 @@ internal sealed class CategoryRegex
 
     /// <summary>Escapes a literal for use as a .NET pattern (Split with a String pattern).</summary>
     public static string Literal(string text) => Regex.Escape(text);
-
-    internal static string Describe(string pattern)
-    {
-        var sb = new StringBuilder(pattern.Length);
-        foreach (var c in pattern)
-        {
-            sb.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c);
-        }
-        return sb.ToString();
-    }
 }
