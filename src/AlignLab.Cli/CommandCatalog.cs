@@ -8,6 +8,6 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Build(CliContext context)
     {
-        return [PullCommand.Build(context)];
+        return [TokenizeCommand.Build(context), PullCommand.Build(context)];
     }
 }
