@@ -50,8 +50,8 @@ internal static class TokenizerJsonReader
             return model.TokenToId(token);
         }
 
-        var config = tokenizerConfigPath is null ? null : TokenizerConfig.Read(tokenizerConfigPath, IdOf);
-        var modelConfig = modelConfigPath is null ? null : TokenizerConfig.ReadModelConfig(modelConfigPath);
+        var config = tokenizerConfigPath is null ? null : SpecialTokenIds.FromTokenizerConfig(tokenizerConfigPath, IdOf);
+        var modelConfig = modelConfigPath is null ? null : SpecialTokenIds.FromModelConfig(modelConfigPath);
         // Without configuration files, the token a template puts first is the BOS.
         var bos = config?.BosId ?? modelConfig?.BosId ?? (postProcessor is TemplateProcessor { Before.Count: > 0 } template ? template.Before[0] : null);
         var eos = config?.EosId ?? modelConfig?.EosId;
