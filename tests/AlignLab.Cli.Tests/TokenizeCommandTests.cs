@@ -66,7 +66,7 @@ public class TokenizeCommandTests
         var (code, _, stderr) = await CliRunner.RunAsync("tokenize", "/no/such/model", "--text", "a");
         Assert.Equal(1, code);
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));
-        Assert.Contains("/no/such/model: not found (expected a GGUF file, a tokenizer.json or a folder holding tokenizer.json)", stderr, StringComparison.Ordinal);
+        Assert.Contains("model \"/no/such/model\": not a file, not a folder, not an http(s)://HOST:PORT/v1#MODEL endpoint, not a hub id", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

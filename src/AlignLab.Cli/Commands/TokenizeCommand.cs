@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using AlignLab.Engine.Models;
 using AlignLab.Engine.Tokenizers;
 
 namespace AlignLab.Cli.Commands;
@@ -13,7 +14,7 @@ internal static class TokenizeCommand
 {
     public static Command Build(CliContext context)
     {
-        var model = new Argument<string>("MODEL") { Description = "A GGUF file (vocab-only is enough), a tokenizer.json, or a folder holding tokenizer.json." };
+        var model = new Argument<string>("MODEL") { Description = "A GGUF file (vocab-only is enough), a model folder or a folder holding only tokenizer files, or a hub id in the local cache." };
         var text = new Option<string?>("--text") { Description = "The text to tokenize." };
         var cases = new Option<string?>("--cases") { Description = "A JSON file holding an array of strings to tokenize." };
         var addBos = new Option<bool>("--add-bos") { Description = "Put the BOS token first." };
@@ -36,7 +37,11 @@ internal static class TokenizeCommand
     {
         // Read the cases first: a bad cases file is reported before the (slower) model load.
         var texts = settings.CasesFile is null ? null : ReadCases(settings.CasesFile);
-        var tokenizer = TokenizerLoader.FromPath(settings.Model);
+        Tokenizer tokenizer;
+        using (var model = LocalModel.Open(settings.Model))
+        {
+            tokenizer = model.LoadTokenizer();
+        }
         var options = EncodeOptions.Default with { AddBos = settings.AddBos, ParseSpecial = settings.ParseSpecial };
         if (texts is null)
         {

@@ -1,3 +1,5 @@
+using AlignLab.Engine.Formats.Gguf;
+
 namespace AlignLab.Engine.Hub;
 
 public enum ModelReferenceKind
@@ -21,8 +23,6 @@ public enum ModelReferenceKind
 /// </summary>
 public sealed record ModelReference
 {
-    private static readonly byte[] GgufMagic = "GGUF"u8.ToArray();
-
     public required ModelReferenceKind Kind { get; init; }
 
     /// <summary>The text the user gave.</summary>
@@ -51,7 +51,7 @@ public sealed record ModelReference
         var tried = new List<string>();
         if (File.Exists(text))
         {
-            return IsGguf(text)
+            return GgufFile.HasMagic(text)
                 ? new ModelReference { Kind = ModelReferenceKind.GgufFile, Text = text, Path = text }
                 : throw new ModelReferenceException($"model \"{text}\": a file, but not a GGUF file (no GGUF magic); for a Hugging Face model give its folder");
         }
@@ -107,13 +107,6 @@ public sealed record ModelReference
             EndpointBase = new Uri(uri.GetLeftPart(UriPartial.Query)),
             EndpointModel = Uri.UnescapeDataString(uri.Fragment[1..]),
         };
-    }
-
-    private static bool IsGguf(string path)
-    {
-        using var stream = File.OpenRead(path);
-        Span<byte> magic = stackalloc byte[4];
-        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4 && magic.SequenceEqual(GgufMagic);
     }
 
     public override string ToString() => Kind switch

@@ -49,6 +49,15 @@ public sealed class GgufFile : IDisposable
     /// <summary><c>general.architecture</c> (e.g. "llama"), or null when absent.</summary>
     public string? Architecture => TryGetString("general.architecture", out var arch) ? arch : null;
 
+    /// <summary>Whether the file at <paramref name="path"/> starts with the GGUF magic (a cheap check before parsing).</summary>
+    public static bool HasMagic(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4
+            && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(magic) == GgufParser.Magic;
+    }
+
     /// <summary>Memory-maps <paramref name="path"/> read-only and parses its header.</summary>
     public static GgufFile Open(string path)
     {

@@ -26,7 +26,7 @@ public sealed class HfModelFolder : IDisposable
         GenerationConfig = Optional(GenerationConfigFile, GenerationConfig.Read);
         TokenizerConfig = Optional(TokenizerConfigFile, TokenizerConfig.Read);
         TokenizerJsonPath = System.IO.File.Exists(File(TokenizerFile)) ? File(TokenizerFile) : null;
-        ChatTemplate = TokenizerConfig?.ChatTemplate ?? Optional(ChatTemplateFile, System.IO.File.ReadAllText);
+        ChatTemplate = ReadChatTemplate(path, TokenizerConfig);
         _tensors = new(() => SafetensorsTensorSource.OpenFolder(path));
     }
 
@@ -63,6 +63,16 @@ public sealed class HfModelFolder : IDisposable
             throw ModelFormatException.In(directory, ConfigFile, "missing: not a Hugging Face model folder");
         }
         return new HfModelFolder(directory);
+    }
+
+    /// <summary>
+    /// A folder's default chat template: tokenizer_config.json's, else chat_template.jinja beside it;
+    /// null when there is neither. Also used for folders that hold only tokenizer files.
+    /// </summary>
+    public static string? ReadChatTemplate(string directory, TokenizerConfig? tokenizerConfig)
+    {
+        var file = System.IO.Path.Combine(directory, ChatTemplateFile);
+        return tokenizerConfig?.ChatTemplate ?? (System.IO.File.Exists(file) ? System.IO.File.ReadAllText(file) : null);
     }
 
     /// <summary>The weights checked against <see cref="Config"/>.</summary>
