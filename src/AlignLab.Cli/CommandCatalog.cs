@@ -8,6 +8,6 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> Build(CliContext context)
     {
-        return [TokenizeCommand.Build(context), PullCommand.Build(context)];
+        return [InspectCommand.Build(context), TokenizeCommand.Build(context), PullCommand.Build(context)];
     }
 }

@@ -1,3 +1,4 @@
+using AlignLab.Engine.Tests.Support;
 using System.Text.Json;
 
 namespace AlignLab.Cli.Tests;
@@ -9,7 +10,7 @@ public class TokenizeCommandTests
     [InlineData("llama-spm")]
     public async Task Text_prints_the_golden_ids_of_a_gguf_vocabulary(string vocab)
     {
-        var model = TokenizeFixtures.Shared($"fixtures/vocab/ggml-vocab-{vocab}.gguf");
+        var model = SharedFixtures.Require($"fixtures/vocab/ggml-vocab-{vocab}.gguf");
         foreach (var (text, ids) in TokenizeFixtures.Golden($"{vocab}.llama.json").Take(12))
         {
             var (code, stdout, stderr) = await CliRunner.RunAsync("tokenize", model, "--text", text);
@@ -21,7 +22,7 @@ public class TokenizeCommandTests
     [Fact]
     public async Task Cases_prints_one_array_of_id_arrays_for_a_tokenizer_folder()
     {
-        var model = TokenizeFixtures.Shared("fixtures/tokenizers/smollm2");
+        var model = SharedFixtures.Require("fixtures/tokenizers/smollm2");
         var golden = TokenizeFixtures.Golden("smollm2.hf.json");
         var casesFile = Path.Combine(Path.GetTempPath(), $"alignlab-cases-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(casesFile, JsonSerializer.Serialize(golden.Select(g => g.Text)), TestContext.Current.CancellationToken);
@@ -41,7 +42,7 @@ public class TokenizeCommandTests
     [Fact]
     public async Task Add_bos_and_no_special_change_the_ids()
     {
-        var model = TokenizeFixtures.Shared("fixtures/vocab/ggml-vocab-llama-bpe.gguf");
+        var model = SharedFixtures.Require("fixtures/vocab/ggml-vocab-llama-bpe.gguf");
         var (_, withBos, _) = await CliRunner.RunAsync("tokenize", model, "--text", "Hi", "--add-bos");
         Assert.StartsWith("[128000,", withBos, StringComparison.Ordinal);
         var (_, special, _) = await CliRunner.RunAsync("tokenize", model, "--text", "<|eot_id|>");
@@ -72,7 +73,7 @@ public class TokenizeCommandTests
     [Fact]
     public async Task Bad_json_in_cases_names_the_file_and_position()
     {
-        var model = TokenizeFixtures.Shared("fixtures/tokenizers/smollm2");
+        var model = SharedFixtures.Require("fixtures/tokenizers/smollm2");
         var casesFile = Path.Combine(Path.GetTempPath(), $"alignlab-bad-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(casesFile, "[\"a\",\n  \"b\" oops]", TestContext.Current.CancellationToken);
         try

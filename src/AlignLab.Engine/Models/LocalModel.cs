@@ -94,7 +94,17 @@ public sealed class LocalModel : IDisposable
     /// <summary>The tensors (the GGUF file's, or the folder's safetensors), owned by this model.</summary>
     public ITensorSource Tensors => _tensors.Value;
 
-    public Tokenizer LoadTokenizer() => Format == LocalModelFormat.Gguf ? TokenizerLoader.FromGguf(Gguf!) : TokenizerLoader.FromFolder(Path);
+    /// <summary>The model's tokenizer; a format error when the files hold none.</summary>
+    public Tokenizer LoadTokenizer()
+    {
+        if (Format == LocalModelFormat.Gguf)
+        {
+            return TokenizerLoader.FromGguf(Gguf!);
+        }
+        return File.Exists(System.IO.Path.Combine(Path, HfModelFolder.TokenizerFile))
+            ? TokenizerLoader.FromFolder(Path)
+            : throw ModelFormatException.In(Path, HfModelFolder.TokenizerFile, "missing: the folder has no tokenizer");
+    }
 
     /// <summary>The default chat template, or null when the model has none.</summary>
     public string? ChatTemplate => Format == LocalModelFormat.Gguf
