@@ -384,13 +384,11 @@ internal static class Filters
             Operations.Truthy(Arg.Or(bound[0], false)));
     }
 
-    /// <summary>Python's sorted(): stable, and reverse=True keeps equal items in their original order.</summary>
     private static List<object?> SortBy(Evaluator evaluator, IEnumerable<object?> items, Func<object?, object?> key, bool reverse)
     {
         var list = items.ToList();
         evaluator.CountIterations(list.Count);
-        var comparer = Comparer<object?>.Create((a, b) => Operations.Compare(a, b));
-        return reverse ? [.. list.OrderByDescending(key, comparer)] : [.. list.OrderBy(key, comparer)];
+        return Operations.Sort(list, key, reverse);
     }
 
     private static object? Sum(Evaluator evaluator, object? value, CallArguments arguments)

@@ -11,61 +11,59 @@ internal sealed class Macro(MacroNode node, Scope closure) : ITemplateCallable
     public object? Call(Evaluator evaluator, CallArguments arguments)
         => evaluator.CallMacro(node, BindArguments(evaluator, arguments));
 
-    /// <summary>Binds call arguments into a fresh child of the closure, with Jinja2's rules and messages.</summary>
+    /// <summary>
+    /// Binds call arguments into a fresh child of the closure, in Jinja2's order: positional
+    /// arguments first, then keywords for the remaining parameters, then caller, kwargs and varargs.
+    /// </summary>
     private Scope BindArguments(Evaluator evaluator, CallArguments arguments)
     {
         var scope = new Scope(closure);
         var parameters = node.Parameters;
         var positional = arguments.Positional;
+        var keywords = new PyDict();
+        foreach (var (name, value) in arguments.Keywords)
+        {
+            keywords[name] = value;
+        }
+        var unbound = new List<Parameter>();
+        for (var i = 0; i < parameters.Count; i++)
+        {
+            var parameter = parameters[i];
+            if (i < positional.Count)
+            {
+                scope.Set(parameter.Name, positional[i]);
+            }
+            else if (keywords.TryGetValue(parameter.Name, out var value))
+            {
+                keywords.Remove(parameter.Name);
+                scope.Set(parameter.Name, value);
+            }
+            else
+            {
+                unbound.Add(parameter);
+            }
+        }
+        var caller = node.Uses.HasFlag(MacroUses.Caller) && keywords.TryGetValue("caller", out var given) ? given : null;
+        if (caller is not null)
+        {
+            keywords.Remove("caller");
+        }
+        if (keywords.Count > 0 && !node.Uses.HasFlag(MacroUses.Kwargs))
+        {
+            throw new TemplateException($"macro '{Name}' takes no keyword argument '{keywords.Keys.First()}'");
+        }
         if (positional.Count > parameters.Count && !node.Uses.HasFlag(MacroUses.Varargs))
         {
             throw new TemplateException($"macro '{Name}' takes not more than {parameters.Count} argument(s)");
         }
-        var bound = new bool[parameters.Count];
-        for (var i = 0; i < Math.Min(positional.Count, parameters.Count); i++)
+        // Defaults are evaluated at call time in the macro's scope, so they may use earlier parameters.
+        foreach (var parameter in unbound)
         {
-            scope.Set(parameters[i].Name, positional[i]);
-            bound[i] = true;
+            scope.Set(parameter.Name, parameter.Default is null
+                ? new Undefined($"parameter '{parameter.Name}' was not provided")
+                : evaluator.Eval(parameter.Default, scope));
         }
-        var extraKeywords = new PyDict();
-        object? caller = null;
-        foreach (var (name, value) in arguments.Keywords)
-        {
-            var index = IndexOf(name);
-            if (index >= 0)
-            {
-                if (bound[index])
-                {
-                    throw new TemplateException($"macro '{Name}' got multiple values for argument '{name}'");
-                }
-                scope.Set(name, value);
-                bound[index] = true;
-            }
-            else if (name == "caller" && node.Uses.HasFlag(MacroUses.Caller))
-            {
-                caller = value;
-            }
-            else if (node.Uses.HasFlag(MacroUses.Kwargs))
-            {
-                extraKeywords[name] = value;
-            }
-            else
-            {
-                throw new TemplateException($"macro '{Name}' takes no keyword argument '{name}'");
-            }
-        }
-        // Defaults are evaluated at call time, in the macro's scope, so they may use earlier parameters.
-        for (var i = 0; i < parameters.Count; i++)
-        {
-            if (!bound[i])
-            {
-                var parameter = parameters[i];
-                scope.Set(parameter.Name, parameter.Default is null
-                    ? new Undefined($"parameter '{parameter.Name}' was not provided")
-                    : evaluator.Eval(parameter.Default, scope));
-            }
-        }
-        SetSpecialNames(scope, positional, extraKeywords, caller);
+        SetSpecialNames(scope, positional, keywords, caller);
         return scope;
     }
 
@@ -83,17 +81,5 @@ internal sealed class Macro(MacroNode node, Scope closure) : ITemplateCallable
         {
             scope.Set("caller", caller ?? new Undefined("No caller defined"));
         }
-    }
-
-    private int IndexOf(string name)
-    {
-        for (var i = 0; i < node.Parameters.Count; i++)
-        {
-            if (node.Parameters[i].Name == name)
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -141,6 +141,46 @@ internal static class Operations
         throw new TemplateException($"'{op}' not supported between instances of '{TypeName(a)}' and '{TypeName(b)}'");
     }
 
+    /// <summary>
+    /// Python's <c>sorted(items, key=key, reverse=reverse)</c>: stable (reverse keeps equal items in
+    /// order), and like CPython it asks whether a later item is less than an earlier one, so a
+    /// mixed-type list fails with the same message.
+    /// </summary>
+    public static List<T> Sort<T>(IEnumerable<T> items, Func<T, object?> key, bool reverse)
+    {
+        var keyed = items.Select(item => (Key: key(item), Item: item)).ToList();
+        if (reverse)
+        {
+            keyed.Reverse();
+        }
+        var sorted = MergeSort(keyed);
+        if (reverse)
+        {
+            sorted.Reverse();
+        }
+        return [.. sorted.Select(pair => pair.Item)];
+    }
+
+    private static List<(object? Key, T Item)> MergeSort<T>(List<(object? Key, T Item)> items)
+    {
+        if (items.Count < 2)
+        {
+            return items;
+        }
+        var middle = items.Count / 2;
+        var left = MergeSort(items[..middle]);
+        var right = MergeSort(items[middle..]);
+        var merged = new List<(object? Key, T Item)>(items.Count);
+        int i = 0, j = 0;
+        while (i < left.Count && j < right.Count)
+        {
+            merged.Add(Compare(right[j].Key, left[i].Key) < 0 ? right[j++] : left[i++]);
+        }
+        merged.AddRange(left.Skip(i));
+        merged.AddRange(right.Skip(j));
+        return merged;
+    }
+
     public static object? Add(object? a, object? b, long maxLength)
     {
         FailIfUndefined(a, b);

@@ -100,9 +100,7 @@ internal sealed class PyJson
             _sb.Append("{}");
             return;
         }
-        var pairs = _sortKeys
-            ? [.. dict.OrderBy(kv => kv.Key, Comparer<object?>.Create((a, b) => Operations.Compare(a, b)))]
-            : dict.ToList();
+        var pairs = _sortKeys ? Operations.Sort(dict, kv => kv.Key, reverse: false) : dict.ToList();
         _sb.Append('{');
         var first = true;
         foreach (var (key, item) in pairs)

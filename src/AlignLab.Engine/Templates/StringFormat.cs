@@ -13,8 +13,7 @@ internal static class StringFormat
     public static string Format(string format, CallArguments arguments, long maxLength)
     {
         var sb = new StringBuilder();
-        var auto = 0;
-        bool? manual = null;
+        int? auto = 0;
         for (var i = 0; i < format.Length; i++)
         {
             var c = format[i];
@@ -44,14 +43,14 @@ internal static class StringFormat
             {
                 throw new TemplateException("Single '{' encountered in format string");
             }
-            sb.Append(Field(format[(i + 1)..close], arguments, ref auto, ref manual));
+            sb.Append(Field(format[(i + 1)..close], arguments, ref auto));
             Operations.CheckLength(sb.Length, maxLength);
             i = close;
         }
         return sb.ToString();
     }
 
-    private static string Field(string field, CallArguments arguments, ref int auto, ref bool? manual)
+    private static string Field(string field, CallArguments arguments, ref int? auto)
     {
         if (field.Contains(':', StringComparison.Ordinal))
         {
@@ -66,16 +65,30 @@ internal static class StringFormat
                 : throw new TemplateException("Unknown conversion specifier " + field[(bang + 1)..]);
             field = field[..bang];
         }
-        var value = Resolve(field, arguments, ref auto, ref manual);
+        var value = Resolve(field, arguments, ref auto);
         return conversion == 'r' ? Formatting.Repr(value) : Formatting.Str(value);
     }
 
-    /// <summary>The argument a field names; Python forbids mixing "{}" with "{0}" in one format string.</summary>
-    private static object? Resolve(string field, CallArguments arguments, ref int auto, ref bool? manual)
+    /// <summary>
+    /// The argument a field names. Mirrors Python's string.Formatter (which the sandbox uses): once a
+    /// field was numbered automatically, "{0}" fails, and after "{0}", "{}" fails, both with one message.
+    /// </summary>
+    private static object? Resolve(string field, CallArguments arguments, ref int? auto)
     {
-        var isAuto = field.Length == 0;
-        var isIndex = int.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out var index);
-        if (!isAuto && !isIndex)
+        int index;
+        if (field.Length == 0)
+        {
+            index = auto++ ?? throw SwitchedNumbering();
+        }
+        else if (int.TryParse(field, NumberStyles.None, CultureInfo.InvariantCulture, out index))
+        {
+            if (auto > 0)
+            {
+                throw SwitchedNumbering();
+            }
+            auto = null;
+        }
+        else
         {
             foreach (var (name, value) in arguments.Keywords)
             {
@@ -86,19 +99,9 @@ internal static class StringFormat
             }
             throw new TemplateException($"'{field}'");
         }
-        if (manual is { } wasManual && wasManual == isAuto)
-        {
-            throw new TemplateException(isAuto
-                ? "cannot switch from manual field specification to automatic field numbering"
-                : "cannot switch from automatic field numbering to manual field specification");
-        }
-        manual = !isAuto;
-        if (isAuto)
-        {
-            index = auto++;
-        }
-        return index < arguments.Positional.Count
-            ? arguments.Positional[index]
-            : throw new TemplateException($"Replacement index {index} out of range for positional args tuple");
+        return index < arguments.Positional.Count ? arguments.Positional[index] : throw new TemplateException("tuple index out of range");
     }
+
+    private static TemplateException SwitchedNumbering()
+        => new("cannot switch from manual field specification to automatic field numbering");
 }

@@ -83,6 +83,8 @@ internal sealed class PyDict : IEnumerable<KeyValuePair<object?, object?>>
 
     public bool ContainsKey(object? key) => TryGetValue(key, out _);
 
+    public void Remove(object? key) => _items.Remove(Wrap(key));
+
     public IEnumerator<KeyValuePair<object?, object?>> GetEnumerator()
         => _items.Select(kv => new KeyValuePair<object?, object?>(Unwrap(kv.Key), kv.Value)).GetEnumerator();
 
