@@ -22,17 +22,20 @@ internal static class ChatTemplateCommand
 
     private static readonly Option<string?> TemplateOption = new("--template")
     {
+        HelpName = "FILE.jinja",
         Description = "A Jinja chat template file to use instead of MODEL.",
     };
 
     private static readonly Option<string> CasesOption = new("--cases")
     {
+        HelpName = "CASES.json",
         Description = "JSON array of cases: {\"messages\": [...], \"add_generation_prompt\": bool, \"bos_token\": \"...\", \"eos_token\": \"...\"}; other keys become template variables.",
         Required = true,
     };
 
     private static readonly Option<string?> NowOption = new("--now")
     {
+        HelpName = "ISO-8601",
         Description = "The time strftime_now reports (ISO-8601, e.g. 2026-01-02T03:04:05); default: the current local time.",
     };
 

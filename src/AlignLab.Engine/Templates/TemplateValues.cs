@@ -50,12 +50,21 @@ public static class TemplateValues
         JsonNode node => FromJson(node),
         PyDict or PyTuple or SafeString or Undefined or Namespace or ITemplateCallable or PyIterator or LoopContext => value,
         List<object?> list => list,
-        IDictionary dictionary => ToDict(dictionary.Cast<DictionaryEntry>()
-            .Select(e => new KeyValuePair<string, object?>(Convert.ToString(e.Key, CultureInfo.InvariantCulture) ?? "", From(e.Value)))),
         IEnumerable<KeyValuePair<string, object?>> pairs => ToDict(pairs.Select(p => new KeyValuePair<string, object?>(p.Key, From(p.Value)))),
+        IDictionary dictionary => ToDict(Entries(dictionary)),
         IEnumerable items => items.Cast<object?>().Select(From).ToList(),
         _ => throw new ArgumentException($"{value.GetType().Name} cannot be passed to a chat template", nameof(value)),
     };
+
+    /// <summary>The entries of any dictionary; enumerating a generic one as IEnumerable yields KeyValuePairs, not DictionaryEntry.</summary>
+    private static IEnumerable<KeyValuePair<string, object?>> Entries(IDictionary dictionary)
+    {
+        var entry = dictionary.GetEnumerator();
+        while (entry.MoveNext())
+        {
+            yield return new(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "", From(entry.Value));
+        }
+    }
 
     private static PyDict ToDict(IEnumerable<KeyValuePair<string, object?>> pairs)
     {
