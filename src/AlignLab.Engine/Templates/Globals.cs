@@ -7,7 +7,7 @@ namespace AlignLab.Engine.Templates;
 internal static class Globals
 {
     /// <summary>Jinja2's sandbox refuses larger ranges (MAX_RANGE).</summary>
-    public const int MaxRange = 100_000;
+    private const int MaxRange = 100_000;
 
     private static readonly Dictionary<string, object?> Values = new(StringComparer.Ordinal)
     {

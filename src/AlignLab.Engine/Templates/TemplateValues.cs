@@ -35,8 +35,8 @@ public static class TemplateValues
 
     /// <summary>
     /// Any supported .NET value: null, bool, string, integers, floating point, JSON elements and
-    /// nodes, dictionaries with string keys, and other enumerables (as lists). Values already in
-    /// template form pass through.
+    /// nodes, dictionaries with string keys, and other enumerables (as lists, converted item by
+    /// item). Values already in template form pass through.
     /// </summary>
     public static object? From(object? value) => value switch
     {
@@ -49,7 +49,6 @@ public static class TemplateValues
         JsonElement element => FromJson(element),
         JsonNode node => FromJson(node),
         PyDict or PyTuple or SafeString or Undefined or Namespace or ITemplateCallable or PyIterator or LoopContext => value,
-        List<object?> list => list,
         IEnumerable<KeyValuePair<string, object?>> pairs => ToDict(pairs.Select(p => new KeyValuePair<string, object?>(p.Key, From(p.Value)))),
         IDictionary dictionary => ToDict(Entries(dictionary)),
         IEnumerable items => items.Cast<object?>().Select(From).ToList(),

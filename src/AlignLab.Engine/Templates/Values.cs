@@ -160,13 +160,9 @@ internal sealed class Namespace
 /// <summary>Positional and keyword arguments of a call, as written in the template.</summary>
 internal sealed class CallArguments(List<object?> positional, List<KeyValuePair<string, object?>> keywords)
 {
-    public static readonly CallArguments None = new([], []);
-
     public List<object?> Positional { get; } = positional;
 
     public List<KeyValuePair<string, object?>> Keywords { get; } = keywords;
-
-    public static CallArguments Of(params object?[] positional) => new([.. positional], []);
 
     /// <summary>
     /// Binds the arguments to a Python signature; unbound parameters get <see cref="Arg.Missing"/>.

@@ -22,6 +22,8 @@ public class ChatTemplateApiTests
     {
         var messages = new List<Dictionary<string, object?>> { new() { ["role"] = "user", ["content"] = "hi" } };
         Assert.Equal("<user>hi", ChatTemplate.Parse(Simple).RenderConversation(messages, addGenerationPrompt: false));
+        var untyped = new List<object?> { new Dictionary<string, object?> { ["role"] = "user", ["content"] = "hi" } };
+        Assert.Equal("<user>hi", ChatTemplate.Parse(Simple).RenderConversation(untyped, addGenerationPrompt: false));
         var values = new Dictionary<string, object?> { ["i"] = 3, ["f"] = 2.0f, ["m"] = 1.5m, ["c"] = 'x', ["b"] = (byte)7 };
         Assert.Equal("3 2.0 1.5 x 7", ChatTemplate.Parse("{{ i }} {{ f }} {{ m }} {{ c }} {{ b }}").Render(values));
     }
