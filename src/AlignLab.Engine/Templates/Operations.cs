@@ -344,10 +344,6 @@ internal static class Operations
     /// <summary>Python's <c>item in container</c>.</summary>
     public static bool Contains(object? container, object? item)
     {
-        if (item is Undefined u && container is not (Undefined or List<object?> or PyTuple or PyIterator))
-        {
-            throw u.Fail();
-        }
         switch (container)
         {
             case string or SafeString:

@@ -28,10 +28,15 @@ internal sealed class Undefined(string message)
 
     public TemplateException Fail() => new(Message);
 
+    /// <summary>Jinja2's object_type_repr: the type name, qualified by its module unless built in.</summary>
     private static string ObjectTypeRepr(object? value) => value switch
     {
         null => "None",
         Namespace => "jinja2.utils.Namespace object",
+        LoopContext => "jinja2.runtime.LoopContext object",
+        Macro => "jinja2.runtime.Macro object",
+        SafeString => "markupsafe.Markup object",
+        BuiltinFunction => "builtin_function_or_method object",
         _ => Operations.TypeName(value) + " object",
     };
 }

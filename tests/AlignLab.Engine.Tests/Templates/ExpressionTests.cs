@@ -49,5 +49,10 @@ public class ExpressionTests
     [InlineData("{{ missing() }}", "error: 'missing' is undefined")]
     [InlineData("{{ s() }}", "error: 'str' object is not callable")]
     [InlineData("{{ d.nope() }}", "error: 'dict object' has no attribute 'nope'")]
+    [InlineData("{{ missing in 'abc' }}", "error: 'in <string>' requires string as left operand, not Undefined")]
+    [InlineData("{{ missing in d }}|{{ missing in l }}|{{ missing in missing }}", "False|False|False")]
+    [InlineData("{% for x in l %}{{ loop.foo.bar }}{% endfor %}", "error: 'jinja2.runtime.LoopContext object' has no attribute 'foo'")]
+    [InlineData("{{ ('a'|safe).foo.bar }}", "error: 'markupsafe.Markup object' has no attribute 'foo'")]
+    [InlineData("{{ d.get.foo.bar }}", "error: 'builtin_function_or_method object' has no attribute 'foo'")]
     public void Expressions_evaluate_like_Python(string template, string expected) => Assert.Equal(expected, Jinja.Run(template));
 }
