@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 
 namespace AlignLab.Engine.Templates;
 
@@ -364,12 +365,45 @@ internal static class Filters
         var digits = (int)Math.Clamp(Operations.ToLong(precision), -15, 15);
         if (method is "common")
         {
-            // Python's round(int, n) stays an int; round(float, n) is a float, half to even.
-            return value is double d ? Math.Round(d, Math.Max(digits, 0), MidpointRounding.ToEven) : (object)Operations.ToLong(value);
+            // Python's round(x, n): half to even; an int stays an int (and only negative n changes it).
+            var step = Math.Pow(10, -Math.Min(digits, 0));
+            return value is double d
+                ? (digits >= 0 ? RoundExact(d, digits) : Math.Round(d / step, MidpointRounding.ToEven) * step)
+                : (object)(long)(Math.Round(Operations.ToLong(value) / step, MidpointRounding.ToEven) * step);
         }
         var scale = Math.Pow(10, digits);
         var scaled = Operations.ToDouble(value) * scale;
         return (method is "ceil" ? Math.Ceiling(scaled) : Math.Floor(scaled)) / scale;
+    }
+
+    /// <summary>
+    /// Python rounds the exact binary value half to even, so round(2.675, 2) is 2.67 (2.675 is stored
+    /// as 2.67499999...); Math.Round scales first and gets 2.68. Exact integer arithmetic avoids that.
+    /// </summary>
+    private static double RoundExact(double d, int digits)
+    {
+        if (!double.IsFinite(d) || d == 0)
+        {
+            return d;
+        }
+        var bits = BitConverter.DoubleToInt64Bits(Math.Abs(d));
+        var exponent = (int)((bits >> 52) & 0x7FF);
+        var mantissa = new BigInteger(bits & 0xFFFFFFFFFFFFFL);
+        mantissa = exponent == 0 ? mantissa : mantissa + (1L << 52);
+        var power = (exponent == 0 ? 1 : exponent) - 1075;
+        if (power >= 0)
+        {
+            return d;
+        }
+        var denominator = BigInteger.One << -power;
+        var quotient = BigInteger.DivRem(mantissa * BigInteger.Pow(10, digits), denominator, out var remainder);
+        var twice = remainder * 2;
+        if (twice > denominator || (twice == denominator && !quotient.IsEven))
+        {
+            quotient++;
+        }
+        var rounded = double.Parse($"{quotient}E-{digits}", NumberStyles.Float, CultureInfo.InvariantCulture);
+        return d < 0 ? -rounded : rounded;
     }
 
     private static object? Sort(Evaluator evaluator, object? value, CallArguments arguments)

@@ -22,7 +22,7 @@ internal sealed class Undefined(string message)
         ? new($"'{ObjectTypeRepr(owner)}' has no attribute '{name}'")
         : new($"{ObjectTypeRepr(owner)} has no element {Formatting.Repr(key)}");
 
-    /// <summary>The sandbox hides mutating methods and private attributes behind this.</summary>
+    /// <summary>What the immutable sandbox gives for a mutating method such as <c>list.append</c>.</summary>
     public static Undefined Unsafe(object? owner, string name)
         => new($"access to attribute '{name}' of '{Operations.TypeName(owner)}' object is unsafe.");
 

@@ -52,5 +52,6 @@ public class FilterTests
     [InlineData("{% if false %}{{ x|nosuchfilter }}{% endif %}ok", "ok")]
     [InlineData("{% if true %}{{ x|nosuchfilter }}{% endif %}ok", "error: No filter named 'nosuchfilter' found.")]
     [InlineData("{{ x|nosuchfilter if false else 'cond' }}", "cond")]
+    [InlineData("{{ 1234.5|round(-2) }} {{ 1250|round(-2) }} {{ 1350|round(-2) }} {{ 7|round(2) }} {{ 2.675|round(2) }} {{ -2.5|round }} {{ 0.125|round(2) }}", "1200.0 1200 1400 7 2.67 -2.0 0.12")]
     public void Filters_behave_like_Jinja2(string template, string expected) => Assert.Equal(expected, Jinja.Run(template));
 }
