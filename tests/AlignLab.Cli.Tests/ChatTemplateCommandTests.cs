@@ -121,12 +121,20 @@ public sealed class ChatTemplateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_missing_model_is_a_one_line_error()
+    {
+        var cases = WriteFile("cases.json", "[{}]");
+        var (code, stdout, stderr) = await CliRunner.RunAsync("chat-template", Path.Combine(_folder, "no-model"), "--cases", cases);
+        AssertOneLineError(code, stdout, stderr, 1, "no-model: file not found");
+    }
+
+    [Fact]
     public async Task A_model_file_is_not_supported_yet_and_says_so()
     {
         var cases = WriteFile("cases.json", "[{}]");
         var gguf = WriteFile("model.gguf", "GGUF");
         var (code, stdout, stderr) = await CliRunner.RunAsync("chat-template", gguf, "--cases", cases);
-        AssertOneLineError(code, stdout, stderr, 2, "MODEL must be a Hugging Face model folder");
+        AssertOneLineError(code, stdout, stderr, 1, "model.gguf: reading chat templates from GGUF files is not supported yet");
     }
 
     [Fact]

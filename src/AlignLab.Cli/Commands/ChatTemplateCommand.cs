@@ -16,7 +16,7 @@ internal static class ChatTemplateCommand
 {
     private static readonly Argument<string?> ModelArgument = new("MODEL")
     {
-        Description = "A Hugging Face model folder whose tokenizer_config.json (or chat_template.jinja) holds the template.",
+        Description = "A Hugging Face model folder whose tokenizer_config.json (or chat_template.jinja) holds the template (GGUF files: not yet).",
         Arity = ArgumentArity.ZeroOrOne,
     };
 
@@ -72,26 +72,9 @@ internal static class ChatTemplateCommand
         return CliApp.ExitOk;
     }
 
-    private static ChatTemplate LoadTemplate(ChatTemplateSettings settings)
-    {
-        if (settings.TemplatePath is { } path)
-        {
-            return ChatTemplate.Parse(File.ReadAllText(path), path);
-        }
-        var model = settings.ModelPath!;
-        if (Directory.Exists(model))
-        {
-            return ChatTemplateSource.FromHuggingFaceFolder(model);
-        }
-        if (File.Exists(model))
-        {
-            // GGUF hook: once AlignLab.Engine.Formats.Gguf lands, read the template here with
-            // GgufFile.Open(model) and file.TryGetString("tokenizer.chat_template", out var text),
-            // then return ChatTemplate.Parse(text, model + " (tokenizer.chat_template)").
-            throw new UsageException($"{model}: MODEL must be a Hugging Face model folder (GGUF files are not supported yet); or use --template FILE");
-        }
-        throw new FileNotFoundException($"{model}: file not found", model);
-    }
+    private static ChatTemplate LoadTemplate(ChatTemplateSettings settings) => settings.TemplatePath is { } path
+        ? ChatTemplate.Parse(File.ReadAllText(path), path)
+        : ChatTemplateSource.FromModel(settings.ModelPath!);
 
     /// <summary>A template failure is that case's result, not the command's: the others still render.</summary>
     private static void WriteResult(Utf8JsonWriter writer, ChatTemplate template, IReadOnlyDictionary<string, object?> variables, TemplateOptions options)

@@ -6,6 +6,26 @@ namespace AlignLab.Engine.Templates;
 /// <summary>Finds the chat template a model ships with.</summary>
 public static class ChatTemplateSource
 {
+    /// <summary>The chat template of a model given by path: a Hugging Face model folder, or a GGUF file.</summary>
+    /// <exception cref="NotSupportedException">A GGUF file: its reader is not wired in yet.</exception>
+    public static ChatTemplate FromModel(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            return FromHuggingFaceFolder(path);
+        }
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: file not found", path);
+        }
+        // GGUF hook, the single place to wire the GGUF reader in: the template is the metadata string
+        //   using var file = AlignLab.Engine.Formats.Gguf.GgufFile.Open(path);
+        //   if (file.TryGetString("tokenizer.chat_template", out var text))
+        //       return ChatTemplate.Parse(text, path + " (tokenizer.chat_template)");
+        //   throw ModelFormatException.In(path, "tokenizer.chat_template", "missing");
+        throw new NotSupportedException($"{path}: reading chat templates from GGUF files is not supported yet; give a Hugging Face model folder or --template FILE");
+    }
+
     /// <summary>
     /// The chat template of a Hugging Face model folder: <c>chat_template</c> in tokenizer_config.json
     /// (a string, or a list of <c>{name, template}</c> of which "default" is used), else a

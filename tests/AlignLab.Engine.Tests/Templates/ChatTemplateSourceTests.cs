@@ -66,4 +66,14 @@ public sealed class ChatTemplateSourceTests : IDisposable
         var e = Assert.Throws<TemplateSyntaxException>(RenderFolder);
         Assert.EndsWith("tokenizer_config.json", e.TemplateName, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void FromModel_takes_a_folder_and_refuses_gguf_files_for_now()
+    {
+        Write("tokenizer_config.json", """{"chat_template": "F"}""");
+        Assert.Equal("F", ChatTemplateSource.FromModel(_folder).Render(new Dictionary<string, object?>()));
+        Write("model.gguf", "GGUF");
+        Assert.Throws<NotSupportedException>(() => ChatTemplateSource.FromModel(Path.Combine(_folder, "model.gguf")));
+        Assert.Throws<FileNotFoundException>(() => ChatTemplateSource.FromModel(Path.Combine(_folder, "absent")));
+    }
 }
