@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text;
 
@@ -9,6 +10,10 @@ namespace AlignLab.Engine.Templates;
 /// </summary>
 internal sealed class Evaluator(TemplateOptions options)
 {
+    private readonly long _deadline = options.Timeout is { } timeout
+        ? Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency)
+        : long.MaxValue;
+
     private long _iterations;
     private long _written;
     private int _depth;
@@ -104,9 +109,8 @@ internal sealed class Evaluator(TemplateOptions options)
     private Flow ExecuteFor(ForNode node, Scope scope, StringBuilder output)
     {
         var items = new List<object?>();
-        foreach (var item in Operations.Iterate(Eval(node.Iterable, scope)))
+        foreach (var item in Iterate(Eval(node.Iterable, scope)))
         {
-            CountIteration();
             if (node.Filter is null || Operations.Truthy(Eval(node.Filter, BindLoopTarget(node.Target, item, scope))))
             {
                 items.Add(item);
@@ -202,6 +206,7 @@ internal sealed class Evaluator(TemplateOptions options)
         {
             throw new TemplateLimitException("macro calls nested too deeply for the stack");
         }
+        CheckDeadline();
         _depth++;
         try
         {
@@ -225,21 +230,39 @@ internal sealed class Evaluator(TemplateOptions options)
         output.Append(text);
     }
 
-    private void CountIteration()
-    {
-        if (++_iterations > options.MaxLoopIterations)
-        {
-            throw new TemplateLimitException($"template loops ran more than {options.MaxLoopIterations} iterations");
-        }
-    }
+    private void CountIteration() => CountIterations(1);
 
-    /// <summary>Counts work done by filters over sequences, under the same budget as loops.</summary>
+    /// <summary>Counts loop iterations and items that filters and 'in' go through, under one budget; also watches the clock.</summary>
     public void CountIterations(long count)
     {
+        var before = _iterations;
         _iterations += count;
         if (_iterations > options.MaxLoopIterations)
         {
             throw new TemplateLimitException($"template loops ran more than {options.MaxLoopIterations} iterations");
+        }
+        // Reading the clock every 64 items keeps the check cheap.
+        if ((before >> 6) != (_iterations >> 6))
+        {
+            CheckDeadline();
+        }
+    }
+
+    private void CheckDeadline()
+    {
+        if (Stopwatch.GetTimestamp() > _deadline)
+        {
+            throw new TemplateLimitException($"template rendering took longer than {options.Timeout}");
+        }
+    }
+
+    /// <summary>Python iteration (see <see cref="Operations.Iterate"/>), each item counted against the loop budget.</summary>
+    public IEnumerable<object?> Iterate(object? value)
+    {
+        foreach (var item in Operations.Iterate(value))
+        {
+            CountIteration();
+            yield return item;
         }
     }
 
@@ -362,8 +385,8 @@ internal sealed class Evaluator(TemplateOptions options)
                 CompareOp.LessEqual => Operations.Compare(left, right, "<=") <= 0,
                 CompareOp.Greater => Operations.Compare(left, right, ">") > 0,
                 CompareOp.GreaterEqual => Operations.Compare(left, right, ">=") >= 0,
-                CompareOp.In => Operations.Contains(right, left),
-                _ => !Operations.Contains(right, left),
+                CompareOp.In => Contains(right, left),
+                _ => !Contains(right, left),
             };
             if (!holds)
             {
@@ -372,6 +395,13 @@ internal sealed class Evaluator(TemplateOptions options)
             left = right;
         }
         return true;
+    }
+
+    /// <summary>'in' scans sequences, so their length counts against the loop budget.</summary>
+    public bool Contains(object? container, object? item)
+    {
+        CountIterations(container is List<object?> or PyTuple ? Operations.Length(container) : 1);
+        return Operations.Contains(container, item);
     }
 
     private string EvalConcat(ConcatExpr concat, Scope scope)

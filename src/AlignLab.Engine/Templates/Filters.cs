@@ -14,7 +14,7 @@ internal static class Filters
     private static readonly Dictionary<string, FilterFunction> Registry = new(StringComparer.Ordinal)
     {
         ["abs"] = Abs,
-        ["capitalize"] = (_, v, a) => NoArguments("capitalize", a, Strings.Capitalize(SoftStr(v))),
+        ["capitalize"] = (_, v, a) => NoArguments("capitalize", a, Strings.Capitalize(Formatting.Str(v))),
         ["count"] = Length,
         ["d"] = Default,
         ["default"] = Default,
@@ -27,8 +27,8 @@ internal static class Filters
         ["join"] = Join,
         ["last"] = Last,
         ["length"] = Length,
-        ["list"] = (_, v, a) => NoArguments("list", a, Operations.Iterate(v).ToList()),
-        ["lower"] = (_, v, a) => NoArguments("lower", a, Strings.Lower(SoftStr(v))),
+        ["list"] = (e, v, a) => NoArguments("list", a, e.Iterate(v).ToList()),
+        ["lower"] = (_, v, a) => NoArguments("lower", a, Strings.Lower(Formatting.Str(v))),
         ["map"] = Map,
         ["max"] = (e, v, a) => MinOrMax(e, v, a, "max", wantMax: true),
         ["min"] = (e, v, a) => MinOrMax(e, v, a, "min", wantMax: false),
@@ -43,11 +43,11 @@ internal static class Filters
         ["sort"] = Sort,
         ["string"] = (_, v, a) => NoArguments("string", a, v is SafeString ? v : Formatting.Str(v)),
         ["sum"] = Sum,
-        ["title"] = (_, v, a) => NoArguments("title", a, Strings.Title(SoftStr(v))),
+        ["title"] = (_, v, a) => NoArguments("title", a, Strings.Title(Formatting.Str(v))),
         ["tojson"] = ToJson,
         ["trim"] = Trim,
         ["unique"] = Unique,
-        ["upper"] = (_, v, a) => NoArguments("upper", a, Strings.Upper(SoftStr(v))),
+        ["upper"] = (_, v, a) => NoArguments("upper", a, Strings.Upper(Formatting.Str(v))),
     };
 
     public static FilterFunction? Find(string name) => Registry.GetValueOrDefault(name);
@@ -55,8 +55,6 @@ internal static class Filters
     /// <summary>Calls a filter by name at run time (<c>map('upper')</c>); Jinja2's message when it does not exist.</summary>
     public static object? Call(Evaluator evaluator, string name, object? value, CallArguments arguments)
         => (Find(name) ?? throw new TemplateException($"No filter named '{name}'."))(evaluator, value, arguments);
-
-    private static string SoftStr(object? value) => Formatting.Str(value);
 
     private static object? NoArguments(string name, CallArguments arguments, object? result)
     {
@@ -113,7 +111,7 @@ internal static class Filters
     private static object? First(Evaluator evaluator, object? value, CallArguments arguments)
     {
         arguments.Bind("first");
-        foreach (var item in Operations.Iterate(value))
+        foreach (var item in evaluator.Iterate(value))
         {
             return item;
         }
@@ -127,7 +125,7 @@ internal static class Filters
         {
             throw new TemplateException($"'{iterator.TypeName}' object is not reversible");
         }
-        var items = Operations.Iterate(value).ToList();
+        var items = evaluator.Iterate(value).ToList();
         return items.Count > 0 ? items[^1] : new Undefined("No last item, sequence was empty.");
     }
 
@@ -222,7 +220,7 @@ internal static class Filters
         var indentation = Operations.AsString(width) ?? new string(' ', (int)Math.Clamp(Operations.IsInteger(width)
             ? Operations.ToLong(width)
             : throw new TemplateException($"can't multiply sequence by non-int of type '{Operations.TypeName(width)}'"), 0, evaluator.MaxLength));
-        var lines = Strings.SplitLines(SoftStr(value) + "\n");
+        var lines = Strings.SplitLines(Formatting.Str(value) + "\n");
         string result;
         if (Operations.Truthy(Arg.Or(bound[2], false)))
         {
@@ -251,7 +249,7 @@ internal static class Filters
     {
         var bound = arguments.Bind("join", "d", "attribute");
         var separator = Formatting.Str(Arg.Or(bound[0], ""));
-        var items = Operations.Iterate(value);
+        var items = evaluator.Iterate(value);
         if (Arg.Or(bound[1], null) is { } attribute)
         {
             var getter = AttributeGetter(attribute, null);
@@ -279,7 +277,7 @@ internal static class Filters
             var rest = new CallArguments([.. arguments.Positional.Skip(1)], arguments.Keywords);
             transform = item => Filters.Call(evaluator, name, item, rest);
         }
-        return new PyIterator("generator", Operations.Truthy(value) ? Operations.Iterate(value).Select(transform) : []);
+        return new PyIterator("generator", Operations.Truthy(value) ? evaluator.Iterate(value).Select(transform) : []);
     }
 
     /// <summary>select/reject (by a test on the item) and selectattr/rejectattr (on an attribute of it); lazy.</summary>
@@ -304,7 +302,7 @@ internal static class Filters
             test = item => function(evaluator, item, rest);
         }
         return new PyIterator("generator", Operations.Truthy(value)
-            ? Operations.Iterate(value).Where(item => test(transform(item)) == keep)
+            ? evaluator.Iterate(value).Where(item => test(transform(item)) == keep)
             : []);
     }
 
@@ -316,7 +314,7 @@ internal static class Filters
         object? best = null;
         object? bestKey = null;
         var any = false;
-        foreach (var item in Operations.Iterate(value))
+        foreach (var item in evaluator.Iterate(value))
         {
             var key = SortKey(getter(item), caseSensitive);
             // Python's min/max keep the first of equal items.
@@ -345,7 +343,7 @@ internal static class Filters
         {
             string or SafeString => string.Concat(Strings.Split(Operations.AsString(value)!).Reverse()),
             List<object?> or PyTuple => new PyIterator("list_reverseiterator", ((IEnumerable<object?>)value).Reverse()),
-            _ => Operations.Iterate(value).Reverse().ToList(),
+            _ => evaluator.Iterate(value).Reverse().ToList(),
         };
     }
 
@@ -413,7 +411,7 @@ internal static class Filters
         var getters = Arg.Or(bound[2], null) is { } attribute && Operations.AsString(attribute) is { } names
             ? names.Split(',').Select(n => AttributeGetter(n, null)).ToList()
             : [AttributeGetter(Arg.Or(bound[2], null), null)];
-        return SortBy(evaluator, Operations.Iterate(value),
+        return SortBy(evaluator, evaluator.Iterate(value),
             item => new List<object?>(getters.Select(g => SortKey(g(item), caseSensitive))),
             Operations.Truthy(Arg.Or(bound[0], false)));
     }
@@ -421,6 +419,7 @@ internal static class Filters
     private static List<object?> SortBy(Evaluator evaluator, IEnumerable<object?> items, Func<object?, object?> key, bool reverse)
     {
         var list = items.ToList();
+        // Sorting costs n log n comparisons; counting n more keeps the budget honest without precision.
         evaluator.CountIterations(list.Count);
         return Operations.Sort(list, key, reverse);
     }
@@ -430,7 +429,7 @@ internal static class Filters
         var bound = arguments.Bind("sum", "attribute", "start");
         var getter = AttributeGetter(Arg.Or(bound[0], null), null);
         var total = Arg.Or(bound[1], 0L);
-        foreach (var item in Operations.Iterate(value))
+        foreach (var item in evaluator.Iterate(value))
         {
             total = Operations.Add(total, getter(item), evaluator.MaxLength);
         }
@@ -452,7 +451,7 @@ internal static class Filters
         string? keySeparator = null;
         if (Arg.Or(bound[2], null) is { } separators)
         {
-            var pair = Operations.Iterate(separators).ToList();
+            var pair = evaluator.Iterate(separators).ToList();
             if (pair.Count != 2)
             {
                 throw new TemplateException($"not enough values to unpack (expected 2, got {pair.Count})");
@@ -467,7 +466,7 @@ internal static class Filters
     {
         var bound = arguments.Bind("trim", "chars");
         var chars = Arg.Or(bound[0], null);
-        return Strings.Strip(SoftStr(value), chars is null ? null : Formatting.Str(chars));
+        return Strings.Strip(Formatting.Str(value), chars is null ? null : Formatting.Str(chars));
     }
 
     private static object? Unique(Evaluator evaluator, object? value, CallArguments arguments)
@@ -475,7 +474,7 @@ internal static class Filters
         var bound = arguments.Bind("unique", "case_sensitive", "attribute");
         var caseSensitive = Operations.Truthy(Arg.Or(bound[0], false));
         var getter = AttributeGetter(Arg.Or(bound[1], null), null);
-        return new PyIterator("generator", UniqueItems(Operations.Iterate(value), item => SortKey(getter(item), caseSensitive)));
+        return new PyIterator("generator", UniqueItems(evaluator.Iterate(value), item => SortKey(getter(item), caseSensitive)));
     }
 
     private static IEnumerable<object?> UniqueItems(IEnumerable<object?> items, Func<object?, object?> key)

@@ -14,7 +14,7 @@ internal static class Tests
         ["even"] = Unary("even", v => Operations.Equal(Operations.Modulo(v, 2L), 0L)),
         ["false"] = Unary("false", v => v is false),
         ["float"] = Unary("float", v => v is double),
-        ["in"] = (_, v, a) => Operations.Contains(Other("in", a), v),
+        ["in"] = (e, v, a) => e.Contains(Other("in", a), v),
         ["integer"] = Unary("integer", v => v is long),
         ["iterable"] = Unary("iterable", v => v is string or SafeString or List<object?> or PyTuple or PyDict or PyIterator or Undefined or LoopContext),
         ["mapping"] = Unary("mapping", v => v is PyDict),

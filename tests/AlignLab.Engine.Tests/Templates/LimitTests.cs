@@ -43,6 +43,23 @@ public class LimitTests
         => Assert.Throws<TemplateLimitException>(() => Render(source, new TemplateOptions { MaxOutputLength = 50_000 }));
 
     [Fact]
+    public void Items_that_filters_and_in_go_through_count_as_iterations()
+    {
+        var options = new TemplateOptions { MaxLoopIterations = 50_000 };
+        Assert.Throws<TemplateLimitException>(() => Render("{% for i in range(100) %}{{ range(1000)|sum }}{% endfor %}", options));
+        Assert.Throws<TemplateLimitException>(() => Render("{% set l = range(1000)|list %}{% for i in range(100) %}{{ 5000 in l }}{% endfor %}", options));
+    }
+
+    [Fact]
+    public void Work_the_counters_do_not_see_is_bounded_by_the_timeout()
+    {
+        var e = Assert.Throws<TemplateLimitException>(() => Render(
+            "{% set s = 'x' * 20000000 %}{% for i in range(100000) %}{% if 'y' in s %}{% endif %}{% endfor %}",
+            new TemplateOptions { Timeout = TimeSpan.FromMilliseconds(100) }));
+        Assert.Contains("took longer than", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ranges_follow_the_sandbox_maximum()
         => Assert.Equal(
             "Range too big. The sandbox blocks ranges larger than MAX_RANGE (100000).",
