@@ -305,23 +305,16 @@ internal sealed class Evaluator(TemplateOptions options)
         return Undefined.Name(name);
     }
 
-    public object? Call(object? callee, CallArguments arguments) => callee switch
+    private object? Call(object? callee, CallArguments arguments) => callee switch
     {
         ITemplateCallable callable => callable.Call(this, arguments),
         Undefined undefined => throw undefined.Fail(),
         _ => throw new TemplateException($"'{Operations.TypeName(callee)}' object is not callable"),
     };
 
-    private CallArguments EvalArguments(Arguments arguments, Scope scope)
-    {
-        if (arguments.Positional.Count == 0 && arguments.Keywords.Count == 0)
-        {
-            return new CallArguments([], []);
-        }
-        return new CallArguments(
-            [.. arguments.Positional.Select(a => Eval(a, scope))],
-            [.. arguments.Keywords.Select(k => new KeyValuePair<string, object?>(k.Key, Eval(k.Value, scope)))]);
-    }
+    private CallArguments EvalArguments(Arguments arguments, Scope scope) => new(
+        [.. arguments.Positional.Select(a => Eval(a, scope))],
+        [.. arguments.Keywords.Select(k => new KeyValuePair<string, object?>(k.Key, Eval(k.Value, scope)))]);
 
     private object? ApplyFilter(FilterExpr filter, object? value, Scope scope)
     {
