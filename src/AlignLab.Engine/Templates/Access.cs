@@ -36,10 +36,7 @@ internal static class Access
             case List<object?> or PyTuple when Operations.IsInteger(key):
                 return ItemAt((IReadOnlyList<object?>)target, ToIndex(key), target, key);
             case string or SafeString when Operations.IsInteger(key):
-                var text = Operations.AsString(target)!;
-                return Strings.HasSurrogates(text)
-                    ? ItemAt(Strings.Split(text), ToIndex(key), target, key)
-                    : ItemAt(text.ToCharArray(), ToIndex(key), target, key) is char c ? c.ToString() : Undefined.Missing(target, key);
+                return CharacterAt(Operations.AsString(target)!, ToIndex(key), target, key);
         }
         // Python's obj[key] failed; Jinja2 then tries the attribute of that name.
         return key is string name ? GetAttribute(target, name) : Undefined.Missing(target, key);
@@ -51,10 +48,19 @@ internal static class Access
         return index is < int.MinValue or > int.MaxValue ? int.MaxValue : (int)index;
     }
 
-    private static object? ItemAt<T>(IReadOnlyList<T> items, int index, object? target, object? key)
+    private static object? ItemAt(IReadOnlyList<object?> items, int index, object? target, object? key)
     {
         var i = index < 0 ? index + items.Count : index;
         return i >= 0 && i < items.Count ? items[i] : Undefined.Missing(target, key);
+    }
+
+    /// <summary>s[i] by code point; text without surrogates is indexed directly.</summary>
+    private static object? CharacterAt(string text, int index, object? target, object? key)
+    {
+        var points = Strings.HasSurrogates(text) ? Strings.Split(text) : null;
+        var count = points?.Length ?? text.Length;
+        var i = index < 0 ? index + count : index;
+        return i >= 0 && i < count ? points?[i] ?? text[i].ToString() : Undefined.Missing(target, key);
     }
 
     /// <summary>Python slicing, negative indices and steps included.</summary>

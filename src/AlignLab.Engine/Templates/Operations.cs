@@ -190,7 +190,7 @@ internal static class Operations
         }
         if (IsNumber(a) && IsNumber(b))
         {
-            return Arithmetic(a, b, "+", (x, y) => checked(x + y), (x, y) => x + y);
+            return Arithmetic(a, b, (x, y) => checked(x + y), (x, y) => x + y);
         }
         switch (a, b)
         {
@@ -226,7 +226,7 @@ internal static class Operations
     {
         FailIfUndefined(a, b);
         return IsNumber(a) && IsNumber(b)
-            ? Arithmetic(a, b, "-", (x, y) => checked(x - y), (x, y) => x - y)
+            ? Arithmetic(a, b, (x, y) => checked(x - y), (x, y) => x - y)
             : throw Unsupported("-", a, b);
     }
 
@@ -235,7 +235,7 @@ internal static class Operations
         FailIfUndefined(a, b);
         if (IsNumber(a) && IsNumber(b))
         {
-            return Arithmetic(a, b, "*", (x, y) => checked(x * y), (x, y) => x * y);
+            return Arithmetic(a, b, (x, y) => checked(x * y), (x, y) => x * y);
         }
         var (sequence, count) = IsInteger(b) ? (a, b) : (b, a);
         if (!IsInteger(count))
@@ -407,7 +407,7 @@ internal static class Operations
         }
     }
 
-    private static object Arithmetic(object? a, object? b, string op, Func<long, long, long> ints, Func<double, double, double> floats)
+    private static object Arithmetic(object? a, object? b, Func<long, long, long> ints, Func<double, double, double> floats)
         => IsInteger(a) && IsInteger(b)
             ? OverflowChecked(() => ints(ToLong(a), ToLong(b)))
             : (object)floats(ToDouble(a), ToDouble(b));
