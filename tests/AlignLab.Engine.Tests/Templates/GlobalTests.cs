@@ -13,5 +13,6 @@ public class GlobalTests
     [InlineData("{{ raise_exception('Boom: ' ~ s) }}", "error: Boom: Hello")]
     [InlineData("{{ strftime_now('%Y-%m-%d %H:%M:%S %B %b %A %a %d %j %p %y %I %e %% %-d %m/%-m') }}", "2026-01-02 03:04:05 January Jan Friday Fri 02 002 AM 26 03  2 % 2 01/1")]
     [InlineData("[{{ bos_token }}]", "[]")]
+    [InlineData("{{ strftime_now('%D|%x|%X|%R|%T|%Z|%c|%u|%w|%F|%e|%f|%I|%h') }}", "01/02/26|01/02/26|03:04:05|03:04|03:04:05||Fri Jan  2 03:04:05 2026|5|5|2026-01-02| 2|000000|03|Jan")]
     public void Globals_behave_like_transformers(string template, string expected) => Assert.Equal(expected, Jinja.Run(template));
 }
