@@ -16,12 +16,17 @@ public static class CliApp
     {
         var root = new RootCommand("alignlab: measure what alignment tuning does to a language model.");
         root.Options.Add(CliContext.VerboseOption);
+        // Without an action of its own, the root reports "Required command was not provided." ahead
+        // of the error that matters (an unknown option, say); with one, only real errors remain.
+        root.SetAction(NoCommand);
         foreach (var command in CommandCatalog.Build(context))
         {
             root.Subcommands.Add(command);
         }
         return root;
     }
+
+    private static int NoCommand(ParseResult parse) => throw new UsageException("no command given (see alignlab --help)");
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {

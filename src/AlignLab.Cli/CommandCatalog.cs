@@ -6,8 +6,11 @@ namespace AlignLab.Cli;
 /// <summary>The list of subcommands. Each command lives in its own file under Commands/.</summary>
 internal static class CommandCatalog
 {
-    public static IEnumerable<Command> Build(CliContext context)
-    {
-        return [InspectCommand.Build(context), TokenizeCommand.Build(context), PullCommand.Build(context)];
-    }
+    public static IEnumerable<Command> Build(CliContext context) =>
+    [
+        InspectCommand.Build(context),
+        TokenizeCommand.Build(context),
+        ChatTemplateCommand.Create(context),
+        PullCommand.Build(context),
+    ];
 }

@@ -2,6 +2,7 @@ using AlignLab.Engine.Formats;
 using AlignLab.Engine.Formats.Gguf;
 using AlignLab.Engine.Formats.HuggingFace;
 using AlignLab.Engine.Hub;
+using AlignLab.Engine.Templates;
 using AlignLab.Engine.Tokenizers;
 
 namespace AlignLab.Engine.Models;
@@ -106,10 +107,29 @@ public sealed class LocalModel : IDisposable
             : throw ModelFormatException.In(Path, HfModelFolder.TokenizerFile, "missing: the folder has no tokenizer");
     }
 
-    /// <summary>The default chat template, or null when the model has none.</summary>
-    public string? ChatTemplate => Format == LocalModelFormat.Gguf
-        ? (Gguf!.TryGetString("tokenizer.chat_template", out var template) ? template : null)
-        : HfModelFolder.ReadChatTemplate(Path, _tokenizerConfig.Value);
+    /// <summary>Whether the model ships a default chat template.</summary>
+    public bool HasChatTemplate => FindChatTemplate() is not null;
+
+    /// <summary>
+    /// The model's default chat template, parsed: GGUF <c>tokenizer.chat_template</c>; for folders,
+    /// tokenizer_config.json's <c>chat_template</c> (a string, or the entry named "default" of a list),
+    /// else chat_template.jinja beside it. A format error says where it looked when there is none.
+    /// </summary>
+    public ChatTemplate LoadChatTemplate()
+    {
+        if (FindChatTemplate() is { } found)
+        {
+            return Templates.ChatTemplate.Parse(found.Text, found.Source);
+        }
+        if (Format == LocalModelFormat.Gguf)
+        {
+            throw ModelFormatException.In(Path, "tokenizer.chat_template", "missing: the file has no chat template");
+        }
+        var named = _tokenizerConfig.Value?.NamedChatTemplates ?? new Dictionary<string, string>();
+        throw ModelFormatException.In(System.IO.Path.Combine(Path, HfModelFolder.TokenizerConfigFile), "chat_template", named.Count > 0
+            ? $"no template named 'default' (found: {string.Join(", ", named.Keys)})"
+            : $"missing, and there is no {HfModelFolder.ChatTemplateFile} beside it");
+    }
 
     /// <summary>The BOS token's text, as chat templates receive it; null when the model names none.</summary>
     public string? BosToken => Format == LocalModelFormat.Gguf ? GgufTokenText("tokenizer.ggml.bos_token_id") : _tokenizerConfig.Value?.BosToken;
@@ -138,6 +158,21 @@ public sealed class LocalModel : IDisposable
         }
         var texts = tokens.AsStringArray();
         return id < texts.Length ? texts[id] : throw ModelFormatException.In(Path, idKey, $"token id {id} is outside the vocabulary of {texts.Length}");
+    }
+
+    /// <summary>The default template's text and where it came from (for error messages), or null.</summary>
+    private (string Text, string Source)? FindChatTemplate()
+    {
+        if (Format == LocalModelFormat.Gguf)
+        {
+            return Gguf!.TryGetString("tokenizer.chat_template", out var text) ? (text, Path + " (tokenizer.chat_template)") : null;
+        }
+        if (_tokenizerConfig.Value?.ChatTemplate is { } configured)
+        {
+            return (configured, System.IO.Path.Combine(Path, HfModelFolder.TokenizerConfigFile));
+        }
+        var file = System.IO.Path.Combine(Path, HfModelFolder.ChatTemplateFile);
+        return File.Exists(file) ? (File.ReadAllText(file), file) : null;
     }
 
     private static TokenizerConfig? ReadTokenizerConfig(string folder)

@@ -51,7 +51,7 @@ public sealed record ModelSummary(
             tokenizer?.Kind,
             tokenizer?.VocabSize,
             tokenizerProblem,
-            model.ChatTemplate is not null);
+            model.HasChatTemplate);
     }
 
     private static string FormatName(LocalModelFormat format) => format switch

@@ -14,7 +14,7 @@ public sealed class HfModelFolder : IDisposable
     public const string TokenizerConfigFile = "tokenizer_config.json";
     public const string TokenizerFile = "tokenizer.json";
 
-    /// <summary>transformers 4.43+ may save the chat template beside tokenizer_config.json instead of inside it.</summary>
+    /// <summary>transformers 4.43+ may save the chat template beside tokenizer_config.json instead of inside it (see <see cref="Models.LocalModel"/>).</summary>
     public const string ChatTemplateFile = "chat_template.jinja";
 
     private readonly Lazy<SafetensorsTensorSource> _tensors;
@@ -26,7 +26,6 @@ public sealed class HfModelFolder : IDisposable
         GenerationConfig = Optional(GenerationConfigFile, GenerationConfig.Read);
         TokenizerConfig = Optional(TokenizerConfigFile, TokenizerConfig.Read);
         TokenizerJsonPath = System.IO.File.Exists(File(TokenizerFile)) ? File(TokenizerFile) : null;
-        ChatTemplate = ReadChatTemplate(path, TokenizerConfig);
         _tensors = new(() => SafetensorsTensorSource.OpenFolder(path));
     }
 
@@ -40,9 +39,6 @@ public sealed class HfModelFolder : IDisposable
 
     /// <summary>tokenizer.json, when the folder has one.</summary>
     public string? TokenizerJsonPath { get; }
-
-    /// <summary>The default chat template: from tokenizer_config.json, else chat_template.jinja.</summary>
-    public string? ChatTemplate { get; }
 
     /// <summary>Whether the folder holds safetensors weights (sharded or single).</summary>
     public bool HasWeights
@@ -63,16 +59,6 @@ public sealed class HfModelFolder : IDisposable
             throw ModelFormatException.In(directory, ConfigFile, "missing: not a Hugging Face model folder");
         }
         return new HfModelFolder(directory);
-    }
-
-    /// <summary>
-    /// A folder's default chat template: tokenizer_config.json's, else chat_template.jinja beside it;
-    /// null when there is neither. Also used for folders that hold only tokenizer files.
-    /// </summary>
-    public static string? ReadChatTemplate(string directory, TokenizerConfig? tokenizerConfig)
-    {
-        var file = System.IO.Path.Combine(directory, ChatTemplateFile);
-        return tokenizerConfig?.ChatTemplate ?? (System.IO.File.Exists(file) ? System.IO.File.ReadAllText(file) : null);
     }
 
     /// <summary>The weights checked against <see cref="Config"/>.</summary>

@@ -16,32 +16,18 @@ public class HfModelFolderTests
         var model = new TinyModel(TinyModel.Llama(tied: true));
         model.WriteHfFolder(dir.Path, SafetensorsDType.BF16);
         dir.Write("generation_config.json", """{"eos_token_id": [2, 3], "temperature": 0.7}""");
-        dir.Write("chat_template.jinja", "{{ messages }}");
         dir.Write("tokenizer.json", "{}");
         using var folder = HfModelFolder.Open(dir.Path);
         Assert.Equal(ModelArchitecture.Llama, folder.Config.Architecture);
         Assert.True(folder.Config.TieWordEmbeddings);
         Assert.Equal(0.7, folder.GenerationConfig!.Temperature);
         Assert.Null(folder.TokenizerConfig);
-        Assert.Equal("{{ messages }}", folder.ChatTemplate);
         Assert.Equal(dir.File("tokenizer.json"), folder.TokenizerJsonPath);
         Assert.True(folder.HasWeights);
         var weights = folder.LoadWeights();
         var embedding = weights.ReadSingle(TensorRole.TokenEmbedding, -1, RopeLayout.HalfRotation);
         // BF16 keeps 8 significant bits: every value within 2^-8 relative of the original.
         Assert.All(embedding.Zip(model.Weights[(TensorRole.TokenEmbedding, -1)]), p => Assert.Equal(p.Second, p.First, Math.Abs(p.Second) / 128));
-    }
-
-    [Fact]
-    public void Template_in_tokenizer_config_wins_over_the_jinja_file()
-    {
-        using var dir = new ScratchDirectory();
-        new TinyModel(TinyModel.Llama()).WriteHfFolder(dir.Path);
-        dir.Write("tokenizer_config.json", """{"chat_template": "A", "bos_token": "<s>"}""");
-        dir.Write("chat_template.jinja", "B");
-        using var folder = HfModelFolder.Open(dir.Path);
-        Assert.Equal("A", folder.ChatTemplate);
-        Assert.Equal("<s>", folder.TokenizerConfig!.BosToken);
     }
 
     [Fact]
