@@ -71,7 +71,7 @@ public sealed class ChatTemplateCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("[{\"messages\": [1,]}]", "cases.json: invalid JSON at line 1, position 18")]
+    [InlineData("[{\"messages\": [1,]}]", "cases.json: invalid JSON at line 1, byte 18")]
     [InlineData("[{\"messages\": []},\n 42]", "cases.json: case 1 is Number, expected an object")]
     [InlineData("{\"messages\": []}", "cases.json: expected a JSON array of cases, found Object")]
     public async Task Bad_cases_are_one_line_naming_file_and_position(string casesJson, string message)

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AlignLab.Engine.Formats;
 using AlignLab.Engine.Models;
 using AlignLab.Engine.Templates;
 
@@ -126,7 +127,7 @@ internal static class ChatTemplateCases
 {
     public static List<IReadOnlyDictionary<string, object?>> Load(string path)
     {
-        using var document = Parse(path);
+        using var document = JsonFile.Load(path);
         if (document.RootElement.ValueKind != JsonValueKind.Array)
         {
             throw new InvalidDataException($"{path}: expected a JSON array of cases, found {document.RootElement.ValueKind}");
@@ -141,20 +142,5 @@ internal static class ChatTemplateCases
             cases.Add(element.EnumerateObject().ToDictionary(p => p.Name, p => TemplateValues.FromJson(p.Value), StringComparer.Ordinal));
         }
         return cases;
-    }
-
-    private static JsonDocument Parse(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        try
-        {
-            return JsonDocument.Parse(bytes);
-        }
-        catch (JsonException e)
-        {
-            // System.Text.Json counts from 0 and appends the position to its message; editors count from 1.
-            var reason = e.Message.Split(" LineNumber:", 2)[0];
-            throw new InvalidDataException($"{path}: invalid JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}: {reason}", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using AlignLab.Engine.Formats;
 using AlignLab.Engine.Models;
 using AlignLab.Engine.Tokenizers;
 
@@ -59,35 +60,20 @@ internal static class TokenizeCommand
 
     private static List<string> ReadCases(string path)
     {
-        if (!File.Exists(path))
+        using var doc = JsonFile.Load(path);
+        if (doc.RootElement.ValueKind != JsonValueKind.Array)
         {
-            throw new FileNotFoundException($"{path}: cases file not found");
+            throw new InvalidDataException($"{path}: expected a JSON array of strings, found {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}");
         }
-        JsonDocument doc;
-        try
+        var texts = new List<string>();
+        var i = 0;
+        foreach (var item in doc.RootElement.EnumerateArray())
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            texts.Add(item.ValueKind == JsonValueKind.String
+                ? item.GetString()!
+                : throw new InvalidDataException($"{path}: [{i}]: expected a string, found {item.ValueKind.ToString().ToLowerInvariant()}"));
+            i++;
         }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: invalid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}", e);
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Array)
-            {
-                throw new InvalidDataException($"{path}: expected a JSON array of strings, found {doc.RootElement.ValueKind.ToString().ToLowerInvariant()}");
-            }
-            var texts = new List<string>();
-            var i = 0;
-            foreach (var item in doc.RootElement.EnumerateArray())
-            {
-                texts.Add(item.ValueKind == JsonValueKind.String
-                    ? item.GetString()!
-                    : throw new InvalidDataException($"{path}: [{i}]: expected a string, found {item.ValueKind.ToString().ToLowerInvariant()}"));
-                i++;
-            }
-            return texts;
-        }
+        return texts;
     }
 }

@@ -77,24 +77,7 @@ internal static class TokenizerJsonReader
         };
     }
 
-    internal static JsonDocument Parse(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonDocument.Parse(stream, new JsonDocumentOptions { MaxDepth = 256 });
-        }
-        catch (JsonException e)
-        {
-            throw new ModelFormatException($"{path}: invalid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: {FirstLine(e.Message)}", e);
-        }
-    }
-
-    private static string FirstLine(string message)
-    {
-        var cut = message.IndexOfAny(['\r', '\n']);
-        return cut < 0 ? message : message[..cut];
-    }
+    internal static JsonDocument Parse(string path) => JsonFile.Load(path);
 
     private static List<AddedToken> ReadAddedTokens(JsonReader r, JsonElement root)
     {

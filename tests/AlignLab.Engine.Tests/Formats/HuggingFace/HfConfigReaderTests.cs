@@ -143,5 +143,5 @@ public class HfConfigReaderTests
 
     [Fact]
     public void Malformed_json_is_one_line_with_a_position()
-        => Assert.Contains("JSON: invalid at line", Fails("\"a\": }"), StringComparison.Ordinal);
+        => Assert.Contains("config.json: invalid JSON at line 1, byte ", Fails("\"a\": }"), StringComparison.Ordinal);
 }

@@ -1,17 +1,24 @@
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace AlignLab.Engine.Formats.HuggingFace;
+namespace AlignLab.Engine.Formats;
 
-/// <summary>Loads a small JSON file with a size bound, turning every failure into a <see cref="ModelFormatException"/>.</summary>
-internal static class JsonFile
+/// <summary>
+/// Loads a JSON file (a config, a tokenizer, a list of cases) with a size bound, turning every
+/// failure into a one-line <see cref="ModelFormatException"/> naming the file, line and byte.
+/// </summary>
+public static class JsonFile
 {
-    /// <summary>Config-style files are kilobytes; tokenizer_config.json with its added tokens a few megabytes.</summary>
-    public const long DefaultMaxBytes = 64L << 20;
+    /// <summary>Config-style files are kilobytes; the largest real tokenizer.json files are a few tens of megabytes.</summary>
+    public const long DefaultMaxBytes = 256L << 20;
 
     public static JsonDocument Load(string path, long maxBytes = DefaultMaxBytes)
     {
         var name = Path.GetFileName(path);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"{path}: file not found");
+        }
         var length = new FileInfo(path).Length;
         if (length > maxBytes)
         {
@@ -33,7 +40,9 @@ internal static class JsonFile
         }
         catch (JsonException e)
         {
-            throw ModelFormatException.In(file, "JSON", $"invalid at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}");
+            // System.Text.Json counts from 0 and appends the position to its message; editors count from 1.
+            var reason = e.Message.Split(" LineNumber:", 2)[0].Split('\n', 2)[0].TrimEnd();
+            throw new ModelFormatException($"{file}: invalid JSON at line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}: {reason}", e);
         }
     }
 }
