@@ -141,6 +141,7 @@ public sealed class GgufCorruptionTests
             tried++;
         }
 
+        TestContext.Current.TestOutputHelper?.WriteLine($"{kind}: {tried} mutated inputs");
         Assert.True(tried >= 2500, $"only {tried} inputs");
     }
 
