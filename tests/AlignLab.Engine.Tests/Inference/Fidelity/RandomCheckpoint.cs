@@ -1,5 +1,6 @@
 using System.Globalization;
 using AlignLab.Engine.Formats.Gguf;
+using AlignLab.Engine.Formats.Quantization;
 using AlignLab.Engine.Formats.Safetensors;
 using AlignLab.Engine.Models;
 
@@ -47,9 +48,12 @@ internal sealed class RandomCheckpoint
 
     /// <summary>
     /// A GGUF file: <paramref name="type"/> for every matrix (norms and biases stay F32), and
-    /// <paramref name="tokenizer"/> as the tokenizer.* metadata.
+    /// <paramref name="tokenizer"/> as the tokenizer.* metadata. For tests of broken files,
+    /// <paramref name="typeOverrides"/> stores a role's tensors in another type (zero bytes when we have
+    /// no quantizer for it) and <paramref name="omit"/> leaves a role's tensors out.
     /// </summary>
-    public byte[] ToGguf(GgmlType type, IEnumerable<(string Key, GgufValue Value)> tokenizer, string name)
+    public byte[] ToGguf(GgmlType type, IEnumerable<(string Key, GgufValue Value)> tokenizer, string name,
+        IReadOnlyDictionary<TensorRole, GgmlType>? typeOverrides = null, IReadOnlySet<TensorRole>? omit = null)
     {
         var c = Config;
         var arch = c.Spec.GgufName;
@@ -83,10 +87,23 @@ internal sealed class RandomCheckpoint
         // The converter's order: embedding, then each layer, then the output norm and head.
         foreach (var ((role, layer), values) in Weights.OrderBy(w => w.Key.Layer < 0 && w.Key.Role != TensorRole.TokenEmbedding ? int.MaxValue : w.Key.Layer))
         {
+            if (omit?.Contains(role) == true)
+            {
+                continue;
+            }
             var entry = TensorNameTable.Get(role);
             var shape = entry.ResolveShape(c);
             var data = c.Spec.GgufRopeLayout == RopeLayout.AdjacentPairs ? ConverterPermute(values, shape, entry.Rope) : values;
-            writer.AddTensor(entry.Name(TensorNaming.Gguf, layer)!, [.. shape.Reverse()], data, shape.Length == 2 ? type : GgmlType.F32);
+            var tensorType = typeOverrides is not null && typeOverrides.TryGetValue(role, out var forced) ? forced : shape.Length == 2 ? type : GgmlType.F32;
+            var ggufName = entry.Name(TensorNaming.Gguf, layer)!;
+            if (GgmlQuantizer.CanQuantize(tensorType))
+            {
+                writer.AddTensor(ggufName, [.. shape.Reverse()], data, tensorType);
+            }
+            else
+            {
+                writer.AddTensor(ggufName, [.. shape.Reverse()], tensorType, new byte[GgmlTypeInfo.Get(tensorType).RowByteSize(data.Length)]);
+            }
         }
         return writer.ToArray();
     }
