@@ -22,10 +22,13 @@ public sealed class InferenceSession
         var context = options.ContextSize ?? Math.Min(c.ContextLength, DefaultMaxContext);
         if (context <= 0 || context > c.ContextLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), context, $"context size must be 1 to the model's context length {c.ContextLength}");
+            throw new ArgumentOutOfRangeException(nameof(options), string.Create(CultureInfo.InvariantCulture,
+                $"context size {context} is not within 1 to the model's context length {c.ContextLength}"));
         }
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.BatchSize, nameof(options));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.LogitBatchSize, nameof(options));
+        if (options.BatchSize <= 0 || options.LogitBatchSize <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "batch sizes must be positive");
+        }
         var batch = Math.Min(options.BatchSize, context);
         _cache = new KvCache(c, context, options.KvCacheType);
         _state = new RunState(c, batch, context, Math.Min(options.LogitBatchSize, batch));
@@ -85,12 +88,14 @@ public sealed class InferenceSession
         }
         if (start < 0 || start >= tokens.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(start), start, $"the first scored position must be within the {tokens.Length} tokens");
+            throw new ArgumentOutOfRangeException(nameof(start), string.Create(CultureInfo.InvariantCulture,
+                $"the first scored position {start} is not within the {tokens.Length} tokens"));
         }
         var vocab = _model.VocabSize;
         if (options.TopK < 0 || options.TopK > vocab)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.TopK, $"top-k must be 0 to the vocabulary size {vocab}");
+            throw new ArgumentOutOfRangeException(nameof(options), string.Create(CultureInfo.InvariantCulture,
+                $"top-k {options.TopK} is not within 0 to the vocabulary size {vocab}"));
         }
         Reset();
         Validate(tokens, 0);

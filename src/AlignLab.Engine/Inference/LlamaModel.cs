@@ -1,3 +1,4 @@
+using System.Globalization;
 using AlignLab.Engine.Formats;
 using AlignLab.Engine.Formats.Gguf;
 using AlignLab.Engine.Formats.HuggingFace;
@@ -108,6 +109,11 @@ public sealed class LlamaModel : IDisposable
     /// </summary>
     public ScoreResult Score(ReadOnlySpan<int> tokens, int start = 0, ScoreOptions? options = null, KvCacheType kvCache = KvCacheType.F32)
     {
+        if (tokens.Length > Config.ContextLength)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"{tokens.Length} tokens exceed the model's context length of {Config.ContextLength}"), nameof(tokens));
+        }
         var session = CreateSession(new SessionOptions { ContextSize = Math.Max(1, tokens.Length), KvCacheType = kvCache });
         return session.Score(tokens, start, options);
     }

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace AlignLab.Engine.Inference;
 
 /// <summary>
@@ -86,5 +88,6 @@ public sealed class ScoreResult
     private int Index(int position)
         => position >= Start && position < End
             ? position - Start
-            : throw new ArgumentOutOfRangeException(nameof(position), position, $"scored positions are {Start} to {End - 1}");
+            : throw new ArgumentOutOfRangeException(nameof(position), string.Create(CultureInfo.InvariantCulture,
+                $"position {position} was not scored: scored positions are {Start} to {End - 1}"));
 }

@@ -14,6 +14,13 @@ public class LlamaFidelityTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Fixtures => [.. FidelityFixture.All.Select(f => f.Name)];
 
+    [Fact]
+    public void Every_fixture_has_a_golden_of_at_least_256_positions()
+    {
+        Assert.Equal(FidelityFixture.All.Count, FidelityFixture.All.Select(f => f.Name).Distinct().Count());
+        Assert.All(FidelityFixture.All, f => Assert.True(LlamaGolden.Load(f.Name).Positions.Length >= 256, f.Name));
+    }
+
     [Theory]
     [MemberData(nameof(Fixtures))]
     public void Matches_llama_cpp(string name)
