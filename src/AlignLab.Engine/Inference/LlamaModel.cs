@@ -28,7 +28,7 @@ public sealed class LlamaModel : IDisposable
         var factors = c.RopeScaling.Kind == RopeScalingKind.FrequencyFactors
             ? weights.ReadSingle(TensorRole.RopeFrequencies, -1, weights.StoredRopeLayout)
             : [];
-        Rope = new RopeTable(c, weights.StoredRopeLayout, factors);
+        Rope = new RopeTable(c, weights.StoredRopeLayout, weights.Source.Naming, factors);
     }
 
     public ModelConfig Config => Weights.Config;

@@ -2,14 +2,15 @@ using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using AlignLab.Engine.Formats.Gguf;
 using AlignLab.Engine.Formats.Quantization;
+using AlignLab.Engine.Kernels;
 
 namespace AlignLab.Engine.Inference;
 
 /// <summary>
-/// The numeric operations the forward pass needs, in one place: the seam where the fast kernels of
-/// <c>AlignLab.Engine.Kernels</c> plug in. Until they do, these are plain implementations over
-/// <see cref="TensorPrimitives"/> and the reference dequantizer: a weight row is converted to F32 once
-/// per matrix product and dotted with every activation row of the batch.
+/// The numeric operations the forward pass needs, in one place: the seam to the SIMD kernels of
+/// <see cref="AlignLab.Engine.Kernels"/>. The matrix product is still assembled here from the kernels'
+/// row operations (one token: a dot with each stored row; a batch: each row converted to F32 once and
+/// dotted with every token), to be replaced by the kernels' matmul when it lands.
 /// </summary>
 internal static unsafe class ModelOps
 {
@@ -63,6 +64,16 @@ internal static unsafe class ModelOps
 
     private static void MatMulRows(GgmlType type, byte* w, int rowBytes, int columns, int yStride, int firstRow, int start, int end, float* x, int n, float* y)
     {
+        if (n == 1 && WeightRow.IsSupported(type))
+        {
+            // One token (decode): dot the stored rows directly.
+            var x0 = new ReadOnlySpan<float>(x, columns);
+            for (var r = start; r < end; r++)
+            {
+                y[firstRow + r] = WeightRow.Dot(type, new ReadOnlySpan<byte>(w + ((long)r * rowBytes), rowBytes), x0);
+            }
+            return;
+        }
         var scratch = t_row is { } buffer && buffer.Length >= columns ? buffer : t_row = new float[columns];
         for (var r = start; r < end; r++)
         {
@@ -79,7 +90,7 @@ internal static unsafe class ModelOps
             }
             for (var t = 0; t < n; t++)
             {
-                y[((long)t * yStride) + firstRow + r] = TensorPrimitives.Dot(row, new ReadOnlySpan<float>(x + ((long)t * columns), columns));
+                y[((long)t * yStride) + firstRow + r] = VectorOps.Dot(row, new ReadOnlySpan<float>(x + ((long)t * columns), columns));
             }
         }
     }
@@ -92,8 +103,8 @@ internal static unsafe class ModelOps
             case GgmlType.F32:
                 MemoryMarshal.Cast<byte, float>(stored).CopyTo(destination);
                 break;
-            case GgmlType.F16:
-                TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(stored), destination);
+            case var _ when WeightRow.IsSupported(type):
+                WeightRow.Dequantize(type, stored, destination);
                 break;
             default:
                 GgmlDequantizer.Dequantize(type, stored, destination);
@@ -101,21 +112,9 @@ internal static unsafe class ModelOps
         }
     }
 
-    /// <summary>
-    /// y = x / sqrt(mean(x²) + eps) ⊙ weight over one row, the mean accumulated in double as ggml does.
-    /// <paramref name="y"/> may be <paramref name="x"/>.
-    /// </summary>
+    /// <summary>y = x / sqrt(mean(x²) + eps) ⊙ weight over one row. <paramref name="y"/> may be <paramref name="x"/>.</summary>
     public static void RmsNorm(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, float eps, Span<float> y)
-    {
-        var sum = 0.0;
-        foreach (var v in x)
-        {
-            sum += (double)v * v;
-        }
-        var scale = 1f / MathF.Sqrt((float)(sum / x.Length) + eps);
-        TensorPrimitives.Multiply(x, scale, y);
-        TensorPrimitives.Multiply(y, weight, y);
-    }
+        => Kernels.RmsNorm.Apply(x, weight, eps, y[..x.Length]);
 
     /// <summary>Adds <paramref name="bias"/> [width] to every row of <paramref name="y"/> [n, width].</summary>
     public static void AddBias(Span<float> y, int n, ReadOnlySpan<float> bias)
@@ -123,38 +122,20 @@ internal static unsafe class ModelOps
         for (var t = 0; t < n; t++)
         {
             var row = y.Slice(t * bias.Length, bias.Length);
-            TensorPrimitives.Add(row, bias, row);
+            VectorOps.Add(row, bias, row);
         }
     }
 
     /// <summary>gate = silu(gate) ⊙ up, where silu(g) = g·σ(g).</summary>
-    public static void SwiGlu(Span<float> gate, ReadOnlySpan<float> up)
-    {
-        for (var i = 0; i < gate.Length; i++)
-        {
-            var g = gate[i];
-            gate[i] = g / (1f + MathF.Exp(-g)) * up[i];
-        }
-    }
+    public static void SwiGlu(Span<float> gate, ReadOnlySpan<float> up) => Activations.SwiGlu(gate, up, gate);
 
-    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => TensorPrimitives.Dot(a, b);
+    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => VectorOps.Dot(a, b);
 
     /// <summary>y += a·x.</summary>
-    public static void MultiplyAdd(ReadOnlySpan<float> x, float a, Span<float> y) => TensorPrimitives.MultiplyAdd(x, a, y, y);
+    public static void MultiplyAdd(ReadOnlySpan<float> x, float a, Span<float> y) => VectorOps.Axpy(a, x, y);
 
     /// <summary>x = softmax(x), shifted by the maximum so no exponent overflows.</summary>
-    public static void Softmax(Span<float> x)
-    {
-        var max = TensorPrimitives.Max(x);
-        var sum = 0.0;
-        for (var i = 0; i < x.Length; i++)
-        {
-            var e = MathF.Exp(x[i] - max);
-            x[i] = e;
-            sum += e;
-        }
-        TensorPrimitives.Multiply(x, (float)(1 / sum), x);
-    }
+    public static void Softmax(Span<float> x) => Kernels.Softmax.Apply(x);
 
     /// <summary>Whether every value is finite (a NaN or infinity makes the largest magnitude non-finite).</summary>
     public static bool AllFinite(ReadOnlySpan<float> x) => x.IsEmpty || float.IsFinite(TensorPrimitives.MaxMagnitude(x));
