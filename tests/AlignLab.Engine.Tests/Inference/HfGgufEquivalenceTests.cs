@@ -11,7 +11,7 @@ namespace AlignLab.Engine.Tests.Inference;
 /// llama3 scaling as rope_freqs) must give the same log-probabilities: the model runs each file in its
 /// own RoPE layout.
 /// </summary>
-public class HfGgufEquivalenceTests
+public class HfGgufEquivalenceTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Cases => ["llama", "llama-bias", "mistral", "qwen2", "qwen3", "llama-linear", "llama-llama3"];
 
@@ -59,6 +59,7 @@ public class HfGgufEquivalenceTests
             }
             Assert.Equal(a.TopIds(p).ToArray(), b.TopIds(p).ToArray());
         }
+        output.WriteLine(FormattableString.Invariant($"{name}: max |Δ logprob| over {tokens.Length} positions × {config.VocabSize} ids: {max:g3}"));
         Assert.True(max <= 1e-4, $"max |Δ logprob| {max:g3}");
         // The peaked random model is far from uniform, so the agreement is not trivially that of two flat rows.
         Assert.Contains(Enumerable.Range(0, tokens.Length), p => a.TopLogProbs(p)[0] > -2);
