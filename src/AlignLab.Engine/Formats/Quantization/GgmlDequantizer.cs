@@ -196,20 +196,27 @@ public static class GgmlDequantizer
         }
     }
 
-    // Scale j (0..15) has its low 4 bits in byte j % 8 (low nibble for j < 8, high nibble after) and
-    // its top 2 bits in byte 8 + j % 4 at bit 2 * (j / 4). This is what the kmask shuffle in C computes.
     private static void UnpackQ3KScales(ReadOnlySpan<byte> packed, Span<sbyte> scales)
     {
         for (var j = 0; j < 16; j++)
         {
-            var low = j < 8 ? packed[j] & 0xF : packed[j - 8] >> 4;
-            var high = (packed[8 + j % 4] >> (2 * (j / 4))) & 3;
-            scales[j] = (sbyte)(low | (high << 4));
+            scales[j] = (sbyte)Q3KScale(packed, j);
         }
     }
 
+    // Scale j (0..15) has its low 4 bits in byte j % 8 (low nibble for j < 8, high nibble after) and
+    // its top 2 bits in byte 8 + j % 4 at bit 2 * (j / 4). This is what the kmask shuffle in C computes.
+    // Shared with the fast kernels (AlignLab.Engine.Kernels), which decode the same blocks.
+    internal static int Q3KScale(ReadOnlySpan<byte> packed, int j)
+    {
+        var low = j < 8 ? packed[j] & 0xF : packed[j - 8] >> 4;
+        var high = (packed[8 + j % 4] >> (2 * (j / 4))) & 3;
+        return low | (high << 4);
+    }
+
     // The 12 scale bytes of Q4_K/Q5_K hold 8 six-bit scales and 8 six-bit mins (get_scale_min_k4).
-    private static (int Scale, int Min) ScaleMinK4(int j, ReadOnlySpan<byte> q)
+    // Shared with the fast kernels.
+    internal static (int Scale, int Min) ScaleMinK4(int j, ReadOnlySpan<byte> q)
     {
         if (j < 4)
         {
