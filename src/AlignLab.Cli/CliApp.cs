@@ -16,12 +16,17 @@ public static class CliApp
     {
         var root = new RootCommand("alignlab: measure what alignment tuning does to a language model.");
         root.Options.Add(CliContext.VerboseOption);
+        // Without an action of its own, the root reports "Required command was not provided." ahead
+        // of the error that matters (an unknown option, say); with one, only real errors remain.
+        root.SetAction(NoCommand);
         foreach (var command in CommandCatalog.Build(context))
         {
             root.Subcommands.Add(command);
         }
         return root;
     }
+
+    private static int NoCommand(ParseResult parse) => throw new UsageException("no command given (see alignlab --help)");
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {
@@ -31,7 +36,10 @@ public static class CliApp
         context.Verbose = parse.GetValue(CliContext.VerboseOption);
         if (parse.Errors.Count > 0)
         {
-            ErrorLine.Write(stderr, parse.Errors[0].Message);
+            // Once subcommands exist, "Required command was not provided" comes first; the error
+            // naming an unrecognized token says more.
+            var error = parse.Errors.FirstOrDefault(e => parse.UnmatchedTokens.Any(t => e.Message.Contains(t, StringComparison.Ordinal))) ?? parse.Errors[0];
+            ErrorLine.Write(stderr, error.Message);
             return ExitUsage;
         }
         var invocation = new InvocationConfiguration

@@ -1,13 +1,16 @@
 using System.CommandLine;
+using AlignLab.Cli.Commands;
 
 namespace AlignLab.Cli;
 
 /// <summary>The list of subcommands. Each command lives in its own file under Commands/.</summary>
 internal static class CommandCatalog
 {
-    public static IEnumerable<Command> Build(CliContext context)
-    {
-        _ = context;
-        return [];
-    }
+    public static IEnumerable<Command> Build(CliContext context) =>
+    [
+        InspectCommand.Build(context),
+        TokenizeCommand.Build(context),
+        ChatTemplateCommand.Create(context),
+        PullCommand.Build(context),
+    ];
 }

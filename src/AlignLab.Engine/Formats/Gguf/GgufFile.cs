@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
-using System.IO.MemoryMappedFiles;
 
 namespace AlignLab.Engine.Formats.Gguf;
 
@@ -10,25 +8,18 @@ namespace AlignLab.Engine.Formats.Gguf;
 /// never copied; <see cref="Parse"/> reads a buffer already in memory. Dispose releases the
 /// mapping; spans from <see cref="GetTensorData(GgufTensorInfo)"/> must not be used after that.
 /// </summary>
-public sealed unsafe class GgufFile : IDisposable
+public sealed class GgufFile : IDisposable
 {
     private readonly GgufLayout _layout;
-    private readonly byte* _base;
-    private readonly MemoryMappedFile? _map;
-    private readonly MemoryMappedViewAccessor? _view;
-    private MemoryHandle _pin;
+    private readonly ByteSource _bytes;
     private bool _disposed;
 
-    private GgufFile(GgufLayout layout, byte* basePointer, long length, string? name,
-        MemoryMappedFile? map, MemoryMappedViewAccessor? view, MemoryHandle pin)
+    private GgufFile(GgufLayout layout, ByteSource bytes, string? name)
     {
         _layout = layout;
-        _base = basePointer;
-        Length = length;
+        _bytes = bytes;
+        Length = bytes.Length;
         Name = name;
-        _map = map;
-        _view = view;
-        _pin = pin;
         Metadata = layout.Metadata.AsReadOnly();
     }
 
@@ -58,60 +49,50 @@ public sealed unsafe class GgufFile : IDisposable
     /// <summary><c>general.architecture</c> (e.g. "llama"), or null when absent.</summary>
     public string? Architecture => TryGetString("general.architecture", out var arch) ? arch : null;
 
+    /// <summary>Whether the file at <paramref name="path"/> starts with the GGUF magic (a cheap check before parsing).</summary>
+    public static bool HasMagic(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.ReadAtLeast(magic, 4, throwOnEndOfStream: false) == 4
+            && System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(magic) == GgufParser.Magic;
+    }
+
     /// <summary>Memory-maps <paramref name="path"/> read-only and parses its header.</summary>
     public static GgufFile Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         RequireLittleEndianHost();
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.RandomAccess);
-        var length = stream.Length;
+        var length = new FileInfo(path).Length;
         if (length == 0)
         {
             // An empty file cannot be mapped; say what is wrong instead.
             throw ModelFormatException.At(path, "magic", 0, "the file is empty");
         }
-        var map = MemoryMappedFile.CreateFromFile(stream, mapName: null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: true);
-        MemoryMappedViewAccessor? view = null;
-        var acquired = false;
-        try
-        {
-            view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
-            byte* pointer = null;
-            view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-            acquired = true;
-            pointer += view.PointerOffset;
-            var layout = GgufParser.Parse(HeaderSpan(pointer, length), length, path);
-            return new GgufFile(layout, pointer, length, path, map, view, default);
-        }
-        catch
-        {
-            if (acquired)
-            {
-                view!.SafeMemoryMappedViewHandle.ReleasePointer();
-            }
-            view?.Dispose();
-            map.Dispose();
-            throw;
-        }
+        return FromSource(MappedByteSource.Open(path, length), path);
     }
 
     /// <summary>
-    /// Parses a GGUF image held in memory (tests, fuzzing, downloads). The memory is pinned until
-    /// the file is disposed and must not change meanwhile.
+    /// Parses a GGUF image held in memory (tests, fuzzing, downloads). The memory must not change
+    /// while the file is in use.
     /// </summary>
     public static GgufFile Parse(ReadOnlyMemory<byte> bytes, string? name = null)
     {
         RequireLittleEndianHost();
-        var pin = bytes.Pin();
+        return FromSource(new ArrayByteSource(bytes), name);
+    }
+
+    private static GgufFile FromSource(ByteSource bytes, string? name)
+    {
         try
         {
-            var pointer = (byte*)pin.Pointer;
-            var layout = GgufParser.Parse(HeaderSpan(pointer, bytes.Length), bytes.Length, name);
-            return new GgufFile(layout, pointer, bytes.Length, name, map: null, view: null, pin);
+            // The header is parsed as a span, which cannot exceed 2 GiB; tensor data beyond that is read in slices.
+            var header = bytes.Read(0, (int)Math.Min(bytes.Length, int.MaxValue));
+            return new GgufFile(GgufParser.Parse(header, bytes.Length, name), bytes, name);
         }
         catch
         {
-            pin.Dispose();
+            bytes.Dispose();
             throw;
         }
     }
@@ -150,7 +131,7 @@ public sealed unsafe class GgufFile : IDisposable
             throw new ArgumentOutOfRangeException(nameof(start), $"[{start}, +{length}) is outside the {tensor.ByteSize} bytes of '{tensor.Name}'");
         }
         // The parser checked DataOffset + Offset + ByteSize <= Length.
-        return new ReadOnlySpan<byte>(_base + DataOffset + tensor.Offset + start, length);
+        return _bytes.Read(DataOffset + tensor.Offset + start, length);
     }
 
     public bool TryGetValue(string key, [NotNullWhen(true)] out GgufValue? value) => _layout.Metadata.TryGetValue(key, out value);
@@ -206,24 +187,14 @@ public sealed unsafe class GgufFile : IDisposable
 
     public void Dispose()
     {
-        if (_disposed)
+        if (!_disposed)
         {
-            return;
+            _disposed = true;
+            _bytes.Dispose();
         }
-        _disposed = true;
-        if (_view is not null)
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-        }
-        _map?.Dispose();
-        _pin.Dispose();
     }
 
     public override string ToString() => $"{Name ?? "GGUF"} v{Version}: {Metadata.Count} metadata keys, {Tensors.Count} tensors";
-
-    // The header is parsed as a span, which cannot exceed 2 GiB; tensor data beyond that is reached by pointer.
-    private static ReadOnlySpan<byte> HeaderSpan(byte* pointer, long length) => new(pointer, (int)Math.Min(length, int.MaxValue));
 
     private static void RequireLittleEndianHost()
     {

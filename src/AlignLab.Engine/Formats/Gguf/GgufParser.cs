@@ -59,10 +59,11 @@ internal static class GgufParser
         var byName = new Dictionary<string, GgufTensorInfo>((int)tensorCount, StringComparer.Ordinal);
         for (var i = 0; i < tensors.Length; i++)
         {
+            var nameStart = cursor.Position;
             tensors[i] = ReadTensorInfo(ref cursor, i, alignment, out offsetFields[i]);
             if (!byName.TryAdd(tensors[i].Name, tensors[i]))
             {
-                throw cursor.Error(new GgufField("tensor", i, "name"), offsetFields[i],
+                throw cursor.Error(new GgufField("tensor", i, "name"), nameStart,
                     $"duplicate tensor name '{GgufText.Printable(tensors[i].Name)}' (also tensor[{byName[tensors[i].Name].Index}])");
             }
         }

@@ -59,26 +59,26 @@ public sealed class GgufValue
     public static GgufValue From(long v) => new(GgufValueType.Int64, v);
     public static GgufValue From(double v) => new(GgufValueType.Float64, v);
 
-    public static GgufValue FromArray(byte[] items) => Array(GgufValueType.UInt8, items);
-    public static GgufValue FromArray(sbyte[] items) => Array(GgufValueType.Int8, items);
-    public static GgufValue FromArray(ushort[] items) => Array(GgufValueType.UInt16, items);
-    public static GgufValue FromArray(short[] items) => Array(GgufValueType.Int16, items);
-    public static GgufValue FromArray(uint[] items) => Array(GgufValueType.UInt32, items);
-    public static GgufValue FromArray(int[] items) => Array(GgufValueType.Int32, items);
-    public static GgufValue FromArray(float[] items) => Array(GgufValueType.Float32, items);
-    public static GgufValue FromArray(bool[] items) => Array(GgufValueType.Bool, items);
-    public static GgufValue FromArray(ulong[] items) => Array(GgufValueType.UInt64, items);
-    public static GgufValue FromArray(long[] items) => Array(GgufValueType.Int64, items);
-    public static GgufValue FromArray(double[] items) => Array(GgufValueType.Float64, items);
+    public static GgufValue FromArray(byte[] items) => MakeArray(GgufValueType.UInt8, items);
+    public static GgufValue FromArray(sbyte[] items) => MakeArray(GgufValueType.Int8, items);
+    public static GgufValue FromArray(ushort[] items) => MakeArray(GgufValueType.UInt16, items);
+    public static GgufValue FromArray(short[] items) => MakeArray(GgufValueType.Int16, items);
+    public static GgufValue FromArray(uint[] items) => MakeArray(GgufValueType.UInt32, items);
+    public static GgufValue FromArray(int[] items) => MakeArray(GgufValueType.Int32, items);
+    public static GgufValue FromArray(float[] items) => MakeArray(GgufValueType.Float32, items);
+    public static GgufValue FromArray(bool[] items) => MakeArray(GgufValueType.Bool, items);
+    public static GgufValue FromArray(ulong[] items) => MakeArray(GgufValueType.UInt64, items);
+    public static GgufValue FromArray(long[] items) => MakeArray(GgufValueType.Int64, items);
+    public static GgufValue FromArray(double[] items) => MakeArray(GgufValueType.Float64, items);
 
     public static GgufValue FromArray(string[] items)
     {
         ArgumentNullException.ThrowIfNull(items);
-        if (System.Array.IndexOf(items, null) >= 0)
+        if (Array.IndexOf(items, null) >= 0)
         {
             throw new ArgumentException("a GGUF string array cannot hold null", nameof(items));
         }
-        return Array(GgufValueType.String, items);
+        return MakeArray(GgufValueType.String, items);
     }
 
     /// <summary>An array of arrays; each inner array keeps its own element type.</summary>
@@ -92,10 +92,10 @@ public sealed class GgufValue
                 throw new ArgumentException("a nested GGUF array holds only arrays", nameof(items));
             }
         }
-        return Array(GgufValueType.Array, items);
+        return MakeArray(GgufValueType.Array, items);
     }
 
-    private static GgufValue Array(GgufValueType elementType, Array items)
+    private static GgufValue MakeArray(GgufValueType elementType, Array items)
         => new(GgufValueType.Array, (items ?? throw new ArgumentNullException(nameof(items))).Clone(), elementType);
 
     /// <summary>Wraps what the parser read; the parser hands over ownership of <paramref name="value"/>.</summary>
@@ -167,27 +167,31 @@ public sealed class GgufValue
 
     /// <summary>A copy of a string array.</summary>
     public string[] AsStringArray()
-        => IsArray && _value is string[] items ? (string[])items.Clone() : throw WrongType("an array of strings");
+        => IsArray && ElementType == GgufValueType.String ? (string[])((string[])_value).Clone() : throw WrongType("an array of strings");
 
     /// <summary>A copy of a Float32 array; a Float64 array is narrowed.</summary>
-    public float[] AsFloatArray() => _value switch
+    public float[] AsFloatArray() => !IsArray ? throw WrongType("an array of floats") : ElementType switch
     {
-        float[] items when IsArray => (float[])items.Clone(),
-        double[] items when IsArray => System.Array.ConvertAll(items, x => (float)x),
+        GgufValueType.Float32 => (float[])((float[])_value).Clone(),
+        GgufValueType.Float64 => Array.ConvertAll((double[])_value, x => (float)x),
         _ => throw WrongType("an array of floats"),
     };
 
     /// <summary>An integer array of any element type, each element checked to fit in an Int32.</summary>
-    public int[] AsInt32Array() => _value switch
+    /// <remarks>
+    /// Dispatches on <see cref="ElementType"/>, not on the runtime array type: the CLR lets a uint[]
+    /// pass as an int[] (array covariance), which would silently reinterpret large values.
+    /// </remarks>
+    public int[] AsInt32Array() => !IsArray ? throw WrongType("an array of integers") : ElementType switch
     {
-        int[] items when IsArray => (int[])items.Clone(),
-        byte[] items when IsArray => NarrowToInt32(items),
-        sbyte[] items when IsArray => NarrowToInt32(items),
-        ushort[] items when IsArray => NarrowToInt32(items),
-        short[] items when IsArray => NarrowToInt32(items),
-        uint[] items when IsArray => NarrowToInt32(items),
-        long[] items when IsArray => NarrowToInt32(items),
-        ulong[] items when IsArray => NarrowToInt32(items),
+        GgufValueType.Int32 => (int[])((int[])_value).Clone(),
+        GgufValueType.UInt8 => NarrowToInt32((byte[])_value),
+        GgufValueType.Int8 => NarrowToInt32((sbyte[])_value),
+        GgufValueType.UInt16 => NarrowToInt32((ushort[])_value),
+        GgufValueType.Int16 => NarrowToInt32((short[])_value),
+        GgufValueType.UInt32 => NarrowToInt32((uint[])_value),
+        GgufValueType.Int64 => NarrowToInt32((long[])_value),
+        GgufValueType.UInt64 => NarrowToInt32((ulong[])_value),
         _ => throw WrongType("an array of integers"),
     };
 

@@ -1,0 +1,163 @@
+using System.Globalization;
+using AlignLab.Engine.Models;
+
+namespace AlignLab.Engine.Inference;
+
+/// <summary>
+/// The forward pass, written as the maths: for each layer,
+/// <c>x += Wo·attention(rope(Wq·norm(x)), rope(Wk·norm(x)), Wv·norm(x))</c>, then
+/// <c>x += Wdown·(silu(Wgate·norm(x)) ⊙ Wup·norm(x))</c>; finally <c>logits = Wout·norm(x)</c>.
+/// A batch of tokens goes through each layer together (matrix–matrix products), attending
+/// causally to the cache, which holds every earlier position.
+/// </summary>
+internal static class Transformer
+{
+    /// <summary>
+    /// Runs <paramref name="tokens"/> (at most <see cref="RunState.BatchSize"/>) at positions
+    /// <paramref name="position"/>… through every layer, storing their keys and values in the cache.
+    /// Leaves the residual stream of each token in <see cref="RunState.X"/>.
+    /// </summary>
+    public static void Layers(LlamaModel model, RunState s, KvCache cache, ReadOnlySpan<int> tokens, int position)
+    {
+        var c = model.Config;
+        var n = tokens.Length;
+        var (hidden, half) = (c.HiddenSize, c.HeadDim / 2);
+        var eps = (float)c.RmsNormEps;
+
+        // x = embedding rows of the tokens (only those rows are converted, whatever the table's type)
+        for (var t = 0; t < n; t++)
+        {
+            model.Embedding.ReadRow(tokens[t], s.X.AsSpan(t * hidden, hidden));
+            model.Rope.Angles(position + t, s.Cos.AsSpan(t * half, half), s.Sin.AsSpan(t * half, half));
+        }
+
+        for (var l = 0; l < c.LayerCount; l++)
+        {
+            var w = model.Layers[l];
+
+            // Attention block: xb = rmsnorm(x) ⊙ g; q, k, v = xb·Wᵀ (+ b)
+            RmsNormRows(s.X, w.AttentionNorm, eps, s.Xb, n, hidden);
+            Project(w.Query, w.QueryBias, s.Xb, n, s.Q);
+            Project(w.Key, w.KeyBias, s.Xb, n, s.K);
+            Project(w.Value, w.ValueBias, s.Xb, n, s.V);
+            for (var t = 0; t < n; t++)
+            {
+                var q = s.Q.AsSpan(t * c.QueryWidth, c.QueryWidth);
+                var k = s.K.AsSpan(t * c.KvWidth, c.KvWidth);
+                if (w.QueryNorm is not null && w.KeyNorm is not null)
+                {
+                    // Qwen3: each head normalised on its own before RoPE.
+                    RmsNormRows(q, w.QueryNorm, eps, q, c.HeadCount, c.HeadDim);
+                    RmsNormRows(k, w.KeyNorm, eps, k, c.KvHeadCount, c.HeadDim);
+                }
+                var cos = s.Cos.AsSpan(t * half, half);
+                var sin = s.Sin.AsSpan(t * half, half);
+                model.Rope.Rotate(q, cos, sin);
+                model.Rope.Rotate(k, cos, sin);
+                cache.Store(l, position + t, k, s.V.AsSpan(t * c.KvWidth, c.KvWidth));
+            }
+            Attention(c, s, cache, l, n, position);
+
+            // x += attention·Woᵀ (+ b)
+            Project(w.Output, w.OutputBias, s.Attention, n, s.Xb);
+            AddResidual(s.X, s.Xb, n * hidden);
+            CheckFinite(s.X, n, hidden, position, l, "attention");
+
+            // Feed-forward block: x += (silu(xb·Wgateᵀ) ⊙ xb·Wupᵀ)·Wdownᵀ
+            RmsNormRows(s.X, w.FeedForwardNorm, eps, s.Xb, n, hidden);
+            ModelOps.MatMul(w.Gate, s.Xb, n, s.Gate);
+            ModelOps.MatMul(w.Up, s.Xb, n, s.Up);
+            ModelOps.SwiGlu(s.Gate.AsSpan(0, n * c.IntermediateSize), s.Up.AsSpan(0, n * c.IntermediateSize));
+            ModelOps.MatMul(w.Down, s.Gate, n, s.Xb);
+            AddResidual(s.X, s.Xb, n * hidden);
+            CheckFinite(s.X, n, hidden, position, l, "feed-forward");
+        }
+    }
+
+    /// <summary>
+    /// Logits of <paramref name="count"/> consecutive tokens from row <paramref name="first"/> of the batch:
+    /// <c>logits = rmsnorm(x)·Woutᵀ</c> into <see cref="RunState.Logits"/> [count, vocab].
+    /// </summary>
+    public static void Logits(LlamaModel model, RunState s, int first, int count, int firstPosition)
+    {
+        var c = model.Config;
+        var hidden = c.HiddenSize;
+        RmsNormRows(s.X.AsSpan(first * hidden), model.OutputNorm, (float)c.RmsNormEps, s.Xb, count, hidden);
+        ModelOps.MatMul(model.Output, s.Xb, count, s.Logits);
+        CheckFinite(s.Logits, count, c.VocabSize, firstPosition, -1, "output");
+    }
+
+    /// <summary>
+    /// Causal grouped-query attention of the batch's queries over the cache: query head h reads
+    /// key/value head h / (heads / kvHeads); token t at position p sees positions [p − window + 1, p].
+    /// </summary>
+    private static void Attention(ModelConfig c, RunState s, KvCache cache, int layer, int n, int position)
+    {
+        var group = c.HeadCount / c.KvHeadCount;
+        var scale = 1f / MathF.Sqrt(c.HeadDim);
+        var window = c.SlidingWindow ?? int.MaxValue;
+        var context = cache.ContextSize;
+        Parallel.For(0, c.HeadCount, h =>
+        {
+            var scratch = s.HeadScratch.AsSpan(h * 2 * c.HeadDim, 2 * c.HeadDim);
+            var kvHead = h / group;
+            for (var t = 0; t < n; t++)
+            {
+                var p = position + t;
+                var first = Math.Max(0, p - window + 1);
+                var q = s.Q.AsSpan((t * c.QueryWidth) + (h * c.HeadDim), c.HeadDim);
+                var scores = s.Scores.AsSpan((h * context) + first, p - first + 1);
+                for (var j = first; j <= p; j++)
+                {
+                    scores[j - first] = ModelOps.Dot(q, cache.Key(layer, j, kvHead, scratch)) * scale;
+                }
+                ModelOps.Softmax(scores);
+                var output = s.Attention.AsSpan((t * c.QueryWidth) + (h * c.HeadDim), c.HeadDim);
+                output.Clear();
+                for (var j = first; j <= p; j++)
+                {
+                    ModelOps.MultiplyAdd(cache.Value(layer, j, kvHead, scratch), scores[j - first], output);
+                }
+            }
+        });
+    }
+
+    /// <summary>y = x·Wᵀ (+ b) for n rows.</summary>
+    private static void Project(WeightMatrix w, float[]? bias, ReadOnlySpan<float> x, int n, Span<float> y)
+    {
+        ModelOps.MatMul(w, x, n, y);
+        if (bias is not null)
+        {
+            ModelOps.AddBias(y, n, bias);
+        }
+    }
+
+    /// <summary>RMSNorm of each of <paramref name="rows"/> rows of width <paramref name="width"/>.</summary>
+    private static void RmsNormRows(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, float eps, Span<float> y, int rows, int width)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            ModelOps.RmsNorm(x.Slice(r * width, width), weight, eps, y.Slice(r * width, width));
+        }
+    }
+
+    private static void AddResidual(Span<float> x, ReadOnlySpan<float> delta, int length)
+        => System.Numerics.Tensors.TensorPrimitives.Add(x[..length], delta[..length], x[..length]);
+
+    /// <summary>Throws naming the layer and the first position whose row holds a NaN or an infinity.</summary>
+    private static void CheckFinite(ReadOnlySpan<float> x, int rows, int width, int position, int layer, string stage)
+    {
+        if (ModelOps.AllFinite(x[..(rows * width)]))
+        {
+            return;
+        }
+        var row = 0;
+        while (row < rows - 1 && ModelOps.AllFinite(x.Slice(row * width, width)))
+        {
+            row++;
+        }
+        var where = layer < 0 ? "output head" : string.Create(CultureInfo.InvariantCulture, $"layer {layer} ({stage})");
+        throw new InferenceException(string.Create(CultureInfo.InvariantCulture,
+            $"NaN or infinity in the activations after {where} at position {position + row}"));
+    }
+}

@@ -1,0 +1,127 @@
+using System.Globalization;
+using AlignLab.Engine.Formats.Gguf;
+using AlignLab.Engine.Formats.Safetensors;
+using AlignLab.Engine.Models;
+
+namespace AlignLab.Engine.Tests.Models;
+
+/// <summary>
+/// Random weights for a small config, written the way each ecosystem stores them: a Hugging Face
+/// folder (config.json + safetensors, rotate_half Q/K order) and a GGUF file converted exactly as
+/// llama.cpp's convert_hf_to_gguf.py does (Q/K rows permuted for NORM-RoPE architectures).
+/// </summary>
+internal sealed class TinyModel
+{
+    public TinyModel(ModelConfig config, int seed = 7)
+    {
+        Config = config;
+        var random = new Random(seed);
+        foreach (var (role, layer) in TensorNameTable.Expected(config))
+        {
+            var count = TensorNameTable.Get(role).ResolveShape(config).Aggregate(1L, (a, b) => a * b);
+            Weights[(role, layer)] = [.. Enumerable.Range(0, (int)count).Select(_ => (float)(random.NextDouble() * 2 - 1))];
+        }
+    }
+
+    public ModelConfig Config { get; }
+
+    /// <summary>Hugging Face order: [out, in] row-major, Q/K in half-rotation order.</summary>
+    public Dictionary<(TensorRole Role, int Layer), float[]> Weights { get; } = [];
+
+    public static ModelConfig Llama(int layers = 1, bool tied = false) => new()
+    {
+        Architecture = ModelArchitecture.Llama,
+        VocabSize = 12,
+        HiddenSize = 32,
+        IntermediateSize = 24,
+        LayerCount = layers,
+        HeadCount = 4,
+        KvHeadCount = 2,
+        HeadDim = 8,
+        ContextLength = 64,
+        RmsNormEps = 1e-5,
+        RopeTheta = 10000,
+        TieWordEmbeddings = tied,
+    };
+
+    public void WriteHfFolder(string directory, SafetensorsDType dtype = SafetensorsDType.F32)
+    {
+        Directory.CreateDirectory(directory);
+        var c = Config;
+        File.WriteAllText(Path.Combine(directory, "config.json"), string.Create(CultureInfo.InvariantCulture, $$"""
+            {"architectures": ["{{c.Spec.HfClass}}"], "vocab_size": {{c.VocabSize}}, "hidden_size": {{c.HiddenSize}},
+             "intermediate_size": {{c.IntermediateSize}}, "num_hidden_layers": {{c.LayerCount}}, "num_attention_heads": {{c.HeadCount}},
+             "num_key_value_heads": {{c.KvHeadCount}}, "head_dim": {{c.HeadDim}}, "max_position_embeddings": {{c.ContextLength}},
+             "rms_norm_eps": {{c.RmsNormEps:R}}, "rope_theta": {{c.RopeTheta:R}}, "tie_word_embeddings": {{(c.TieWordEmbeddings ? "true" : "false")}},
+             "attention_bias": {{(c.QkvBias && c.Architecture != ModelArchitecture.Qwen2 ? "true" : "false")}}, "torch_dtype": "float32"}
+            """));
+        var writer = new SafetensorsWriter();
+        writer.Metadata["format"] = "pt";
+        foreach (var ((role, layer), values) in Weights)
+        {
+            var entry = TensorNameTable.Get(role);
+            writer.Add(entry.Name(TensorNaming.HuggingFace, layer)!, entry.ResolveShape(Config), values, dtype);
+        }
+        writer.Save(Path.Combine(directory, "model.safetensors"));
+    }
+
+    public void WriteGguf(string path, GgmlType type = GgmlType.F32)
+    {
+        var c = Config;
+        var arch = c.Spec.GgufName;
+        var writer = new GgufWriter();
+        writer.AddMetadata("general.architecture", arch);
+        writer.AddMetadata($"{arch}.context_length", (uint)c.ContextLength);
+        writer.AddMetadata($"{arch}.embedding_length", (uint)c.HiddenSize);
+        writer.AddMetadata($"{arch}.block_count", (uint)c.LayerCount);
+        writer.AddMetadata($"{arch}.feed_forward_length", (uint)c.IntermediateSize);
+        writer.AddMetadata($"{arch}.attention.head_count", (uint)c.HeadCount);
+        writer.AddMetadata($"{arch}.attention.head_count_kv", (uint)c.KvHeadCount);
+        writer.AddMetadata($"{arch}.attention.key_length", (uint)c.HeadDim);
+        writer.AddMetadata($"{arch}.attention.value_length", (uint)c.HeadDim);
+        writer.AddMetadata($"{arch}.attention.layer_norm_rms_epsilon", (float)c.RmsNormEps);
+        writer.AddMetadata($"{arch}.rope.freq_base", (float)c.RopeTheta);
+        writer.AddMetadata("tokenizer.ggml.model", "gpt2");
+        writer.AddMetadata("tokenizer.ggml.tokens", Enumerable.Range(0, c.VocabSize).Select(i => "t" + i.ToString(CultureInfo.InvariantCulture)).ToArray());
+        foreach (var ((role, layer), values) in Weights)
+        {
+            var entry = TensorNameTable.Get(role);
+            var shape = entry.ResolveShape(c);
+            var data = c.Spec.GgufRopeLayout == RopeLayout.AdjacentPairs ? ConverterPermute(values, shape, entry.Rope) : values;
+            writer.AddTensor(entry.Name(TensorNaming.Gguf, layer)!, [.. shape.Reverse()], data, type);
+        }
+        writer.Write(path);
+    }
+
+    /// <summary>
+    /// convert_hf_to_gguf.py's <c>LlamaModel.permute</c>, written out independently of the engine:
+    /// <c>w.reshape(n_head, 2, rows / n_head / 2, *rest).swapaxes(1, 2).reshape(w.shape)</c>, with
+    /// n_head = n_head_kv for K.
+    /// </summary>
+    public float[] ConverterPermute(float[] w, long[] shape, RopeRows rope)
+    {
+        if (rope == RopeRows.None)
+        {
+            return w;
+        }
+        var heads = rope == RopeRows.QueryHeads ? Config.HeadCount : Config.KvHeadCount;
+        var rows = (int)shape[0];
+        var cols = shape.Length > 1 ? (int)shape[1] : 1;
+        var half = rows / heads / 2;
+        var result = new float[w.Length];
+        for (var h = 0; h < heads; h++)
+        {
+            for (var two = 0; two < 2; two++)
+            {
+                for (var j = 0; j < half; j++)
+                {
+                    // Source index [h, two, j] of the reshaped view moves to [h, j, two].
+                    var from = (h * 2 * half) + (two * half) + j;
+                    var to = (h * half * 2) + (j * 2) + two;
+                    Array.Copy(w, from * cols, result, to * cols, cols);
+                }
+            }
+        }
+        return result;
+    }
+}
