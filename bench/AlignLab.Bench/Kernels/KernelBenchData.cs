@@ -12,6 +12,27 @@ internal static class KernelBenchData
         return GgmlQuantizer.Quantize(type, values);
     }
 
+    /// <summary>
+    /// A K-quant matrix (no quantizer for these here): random quant bits with d and dmin set to
+    /// 2⁻⁹ (f16 0x1800), so speed is measured on ordinary values rather than NaNs or subnormals.
+    /// </summary>
+    public static byte[] KQuantMatrix(GgmlType type, int rows, int columns)
+    {
+        var info = GgmlTypeInfo.Get(type);
+        var bytes = new byte[info.RowByteSize(columns) * rows];
+        new Random(1).NextBytes(bytes);
+        int[] scaleOffsets = type == GgmlType.Q6_K ? [208] : [0, 2];
+        for (var block = 0; block < bytes.Length; block += info.BytesPerBlock)
+        {
+            foreach (var offset in scaleOffsets)
+            {
+                bytes[block + offset] = 0x00;
+                bytes[block + offset + 1] = 0x18;
+            }
+        }
+        return bytes;
+    }
+
     public static float[] Floats(long n, int seed)
     {
         var rng = new Random(seed);

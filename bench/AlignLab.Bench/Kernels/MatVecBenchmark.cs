@@ -73,15 +73,55 @@ public class MatVecQuantizedBenchmark : IDisposable
     }
 }
 
+/// <summary>
+/// K-quant rows against both strategies, on a Llama-3.2-1B FFN up projection (8192×2048; SmolLM's
+/// 576-wide rows are not whole 256-element super-blocks).
+/// </summary>
+[Config(typeof(KernelBenchConfig))]
+public class KQuantMatVecBenchmark : IDisposable
+{
+    private MatVecFixture _f = null!;
+
+    [Params("8192x2048")]
+    public string Shape { get; set; } = "";
+
+    [Params(GgmlType.Q4_K, GgmlType.Q6_K)]
+    public GgmlType Type { get; set; }
+
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _f = new MatVecFixture(Shape, Type, Threads);
+
+    [GlobalCleanup]
+    public void Dispose()
+    {
+        _f.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Benchmark]
+    public void FloatActivations() => MatMul.MatVec(Type, _f.Weights, _f.Rows, _f.X, _f.Y, _f.Pool);
+
+    [Benchmark]
+    public void QuantizedActivations()
+    {
+        ActivationQuantizer.Quantize(GgmlType.Q8_K, _f.X, _f.QuantizedX);
+        MatMul.MatVecQuantized(Type, _f.Weights, _f.Rows, _f.QuantizedX, _f.X.Length, _f.Y, _f.Pool);
+    }
+}
+
 internal sealed class MatVecFixture : IDisposable
 {
     public MatVecFixture(string shape, GgmlType type, int threads)
     {
         (Rows, var columns) = KernelBenchConfig.Parse(shape);
-        Weights = KernelBenchData.Matrix(type, Rows, columns);
+        var kQuant = type is GgmlType.Q4_K or GgmlType.Q5_K or GgmlType.Q6_K;
+        Weights = kQuant ? KernelBenchData.KQuantMatrix(type, Rows, columns) : KernelBenchData.Matrix(type, Rows, columns);
         X = KernelBenchData.Floats(columns, 2);
         Y = new float[Rows];
-        QuantizedX = new byte[ActivationQuantizer.QuantizedBytes(GgmlType.Q8_0, columns)];
+        QuantizedX = new byte[ActivationQuantizer.QuantizedBytes(kQuant ? GgmlType.Q8_K : GgmlType.Q8_0, columns)];
         Pool = threads > 1 ? new KernelThreadPool(threads) : null;
     }
 

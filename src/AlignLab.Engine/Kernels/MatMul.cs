@@ -67,12 +67,15 @@ public static unsafe class MatMul
     }
 
     /// <summary>
-    /// Y[t·rows + r] = dot(W row r, X[t]) for the x.Length / columns tokens of <paramref name="x"/>
-    /// (row-major, one token per row). <paramref name="scratch"/> must hold
-    /// <see cref="ScratchLength"/> floats for the pool's thread count. One token takes the
+    /// Y[t·yStride + r] = dot(W row r, X[t]) for the x.Length / columns tokens of <paramref name="x"/>
+    /// (row-major, one token per row). <paramref name="yStride"/> defaults to <paramref name="rows"/>;
+    /// a larger one writes these rows into wider output rows, so a matrix too large for one span can be
+    /// multiplied slice by slice (pass y sliced at the slice's first row). <paramref name="scratch"/>
+    /// must hold <see cref="ScratchLength"/> floats for the pool's thread count. One token takes the
     /// <see cref="MatVec"/> path.
     /// </summary>
-    public static void Multiply(GgmlType type, ReadOnlySpan<byte> weights, int rows, int columns, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch, KernelThreadPool? pool = null)
+    public static void Multiply(GgmlType type, ReadOnlySpan<byte> weights, int rows, int columns, ReadOnlySpan<float> x, Span<float> y, Span<float> scratch,
+        KernelThreadPool? pool = null, int yStride = 0)
     {
         var rowBytes = CheckMatrix(type, weights.Length, rows, columns);
         if (x.Length % columns != 0)
@@ -80,17 +83,22 @@ public static unsafe class MatMul
             throw new ArgumentException($"{x.Length} activations are not whole rows of {columns}", nameof(x));
         }
         var tokens = x.Length / columns;
-        KernelGuard.SameLength(checked(tokens * rows), y.Length, nameof(y));
+        var stride = yStride == 0 ? rows : yStride;
+        ArgumentOutOfRangeException.ThrowIfLessThan(stride, rows, nameof(yStride));
+        KernelGuard.AtLeast(y.Length, tokens == 0 ? 0 : ((long)tokens - 1) * stride + rows, nameof(y));
         if (tokens == 1)
         {
-            MatVec(type, weights, rows, x, y, pool);
+            MatVec(type, weights, rows, x, y[..rows], pool);
             return;
         }
         KernelGuard.AtLeast(scratch.Length, ScratchLength(type, columns, pool?.ThreadCount ?? 1), nameof(scratch));
         fixed (byte* pw = weights)
         fixed (float* px = x, py = y, ps = scratch)
         {
-            var job = new Job { Type = type, Weights = pw, RowBytes = rowBytes, Rows = rows, Columns = columns, Tokens = tokens, X = px, Y = py, Scratch = ps };
+            var job = new Job
+            {
+                Type = type, Weights = pw, RowBytes = rowBytes, Rows = rows, Columns = columns, Tokens = tokens, X = px, Y = py, YStride = stride, Scratch = ps,
+            };
             Run(pool, Width switch
             {
                 512 => &MultiplyWorker<Simd512, Vector512<float>, Vector512<int>>,
@@ -186,7 +194,7 @@ public static unsafe class MatMul
             for (var k = 0; k < columns; k += chunk)
             {
                 Gemm.Multiply<TS, TF, TI>(panel + k, columns, panelEnd - p, job->X + k, columns, job->Tokens,
-                    Math.Min(chunk, columns - k), job->Y + p, job->Rows, accumulate: k > 0);
+                    Math.Min(chunk, columns - k), job->Y + p, job->YStride, accumulate: k > 0);
             }
         }
     }
@@ -199,7 +207,7 @@ public static unsafe class MatMul
         {
             for (var r = first; r < end; r++)
             {
-                job->Y[(long)t * job->Rows + r] = WeightRow.Reference.Dot(job->Type, new ReadOnlySpan<byte>(job->Weights + r * job->RowBytes, (int)job->RowBytes),
+                job->Y[(long)t * job->YStride + r] = WeightRow.Reference.Dot(job->Type, new ReadOnlySpan<byte>(job->Weights + r * job->RowBytes, (int)job->RowBytes),
                     new ReadOnlySpan<float>(job->X + (long)t * job->Columns, job->Columns));
             }
         }
@@ -210,7 +218,7 @@ public static unsafe class MatMul
         public GgmlType Type;
         public byte* Weights;
         public long RowBytes;
-        public int Rows, Columns, Tokens;
+        public int Rows, Columns, Tokens, YStride;
         public float* X, Y, Scratch;
         public byte* QuantizedX;
     }

@@ -87,6 +87,34 @@ public sealed unsafe class MatMulTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Multiply_can_fill_a_slice_of_wider_output_rows()
+    {
+        const int rows = 10, columns = 64, tokens = 5, wide = 25, first = 7;
+        var w = Matrix(GgmlType.Q4_0, rows, columns, 5);
+        var x = Floats(tokens * columns, 6);
+        var y = Enumerable.Repeat(-1f, tokens * wide).ToArray();
+        MatMul.Multiply(GgmlType.Q4_0, w, rows, columns, x, y.AsSpan(first), new float[MatMul.ScratchLength(GgmlType.Q4_0, columns, 2)], _two, yStride: wide);
+        var expected = new float[tokens * rows];
+        MatMul.Reference.Multiply(GgmlType.Q4_0, w, rows, columns, x, expected);
+        for (var t = 0; t < tokens; t++)
+        {
+            for (var c = 0; c < wide; c++)
+            {
+                var r = c - first;
+                if (r is >= 0 and < rows)
+                {
+                    Assert.Equal(expected[t * rows + r], y[t * wide + c], Math.Abs(expected[t * rows + r]) * 1e-5 + 1e-6);
+                }
+                else
+                {
+                    Assert.Equal(-1f, y[t * wide + c]); // outside the slice: untouched
+                }
+            }
+        }
+        Assert.Throws<ArgumentOutOfRangeException>(() => MatMul.Multiply(GgmlType.Q4_0, w, rows, columns, x, y, new float[2048], yStride: rows - 1));
+    }
+
     [Theory]
     [MemberData(nameof(Widths), MemberType = typeof(KernelTestData))]
     public void The_gemm_tile_is_right_at_every_width(int width)
