@@ -14,7 +14,7 @@ namespace AlignLab.Engine.Kernels;
 /// dot products (<see cref="QuantizedDot"/>), as llama.cpp does; faster for the quantized types, less exact.</item>
 /// <item><see cref="Multiply"/>: Y[t, r] = dot(W row r, X[t]) for a batch of tokens (prefill,
 /// scoring). A panel of rows is dequantized once into the caller's scratch and multiplied with every
-/// token by the register-tiled float GEMM (<see cref="Gemm"/>) in depth chunks that stay in L1, so
+/// token by the register-tiled float GEMM (<see cref="Gemm"/>) in depth chunks that stay in cache, so
 /// each weight is read from memory once per call however many tokens there are. Compute-bound.</item>
 /// </list>
 /// </summary>
@@ -86,9 +86,12 @@ public static unsafe class MatMul
         var stride = yStride == 0 ? rows : yStride;
         ArgumentOutOfRangeException.ThrowIfLessThan(stride, rows, nameof(yStride));
         KernelGuard.AtLeast(y.Length, tokens == 0 ? 0 : ((long)tokens - 1) * stride + rows, nameof(y));
-        if (tokens == 1)
+        if (tokens <= 1)
         {
-            MatVec(type, weights, rows, x, y[..rows], pool);
+            if (tokens == 1)
+            {
+                MatVec(type, weights, rows, x, y[..rows], pool);
+            }
             return;
         }
         KernelGuard.AtLeast(scratch.Length, ScratchLength(type, columns, pool?.ThreadCount ?? 1), nameof(scratch));

@@ -10,8 +10,8 @@ namespace AlignLab.Engine.Kernels;
 /// <see cref="ActivationQuantizer"/> (llama.cpp's strategy "b", its ggml_vec_dot_*_q8_* kernels):
 /// Q8_0 and Q4_0 weights against Q8_0 activations, Q4_K, Q5_K and Q6_K against Q8_K. Products are
 /// summed exactly in integers per block and scaled once, so the work per weight is a few byte
-/// operations instead of a convert and an FMA; the price is the activations' 8-bit rounding (a
-/// relative error around 0.5%/√n per dot, as llama.cpp). The float path <see cref="WeightRow"/> is
+/// operations instead of a convert and an FMA; the price is the activations' 8-bit rounding (each
+/// to 1/127 of its block's largest magnitude, as llama.cpp). The float path <see cref="WeightRow"/> is
 /// the exact alternative.
 /// </summary>
 /// <remarks>
