@@ -11,15 +11,15 @@ namespace AlignLab.Engine.Tests.Formats.Quantization;
 /// </summary>
 public sealed class GgmlGoldenTests(ITestOutputHelper output)
 {
-    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(
+    internal static readonly string[] Lines = File.ReadAllLines(Path.Combine(
         SharedFixtures.RepoRoot, "tests/AlignLab.Engine.Tests/Formats/Quantization/Goldens/ggml-goldens.txt"));
 
-    private static IEnumerable<string[]> Cases(string kind)
+    internal static IEnumerable<string[]> Cases(string kind)
         => Lines.Where(l => l.StartsWith(kind + " ", StringComparison.Ordinal)).Select(l => l.Split(' '));
 
-    private static GgmlType TypeNamed(string name) => GgmlTypeInfo.All.Single(i => i.Name == name).Type;
+    internal static GgmlType TypeNamed(string name) => GgmlTypeInfo.All.Single(i => i.Name == name).Type;
 
-    private static float[] Floats(string hex)
+    internal static float[] Floats(string hex)
     {
         var values = new float[hex.Length / 8];
         for (var i = 0; i < values.Length; i++)
