@@ -5,17 +5,18 @@ namespace AlignLab.Engine.Formats.Quantization;
 
 /// <summary>
 /// Reference quantizers: scalar ports of llama.cpp's round-to-nearest <c>quantize_row_*_ref</c>
-/// (ggml/src/ggml-quants.c) for the legacy block types, plus the F32/F16/BF16 conversions. Output is
-/// byte-identical to llama.cpp's reference path, so files written here quantize as llama.cpp would
-/// without an importance matrix.
+/// (ggml/src/ggml-quants.c) for the legacy block types and the K-quants (Q2_K to Q6_K), plus the
+/// F32/F16/BF16 conversions. Output is byte-identical to llama.cpp's reference path, so files written
+/// here quantize as llama.cpp would without an importance matrix.
 /// </summary>
-public static class GgmlQuantizer
+public static partial class GgmlQuantizer
 {
     private const int QK = 32;
 
     /// <summary>Whether <see cref="Quantize(GgmlType, ReadOnlySpan{float}, Span{byte})"/> can produce this type.</summary>
     public static bool CanQuantize(GgmlType type) => type is GgmlType.F32 or GgmlType.F16 or GgmlType.BF16
-        or GgmlType.Q8_0 or GgmlType.Q4_0 or GgmlType.Q4_1 or GgmlType.Q5_0 or GgmlType.Q5_1;
+        or GgmlType.Q8_0 or GgmlType.Q4_0 or GgmlType.Q4_1 or GgmlType.Q5_0 or GgmlType.Q5_1
+        or GgmlType.Q2_K or GgmlType.Q3_K or GgmlType.Q4_K or GgmlType.Q5_K or GgmlType.Q6_K;
 
     /// <summary>
     /// Quantizes <paramref name="src"/> (a whole number of blocks) into <paramref name="dst"/>,
@@ -52,7 +53,12 @@ public static class GgmlQuantizer
                 case GgmlType.Q4_0: Q4_0(x, block); break;
                 case GgmlType.Q4_1: Q4_1(x, block); break;
                 case GgmlType.Q5_0: Q5_0(x, block); break;
-                default: Q5_1(x, block); break;
+                case GgmlType.Q5_1: Q5_1(x, block); break;
+                case GgmlType.Q2_K: Q2_K(x, block); break;
+                case GgmlType.Q3_K: Q3_K(x, block); break;
+                case GgmlType.Q4_K: Q4_K(x, block); break;
+                case GgmlType.Q5_K: Q5_K(x, block); break;
+                default: Q6_K(x, block); break;
             }
         }
     }

@@ -7,19 +7,19 @@ namespace AlignLab.Engine.Tests.Formats.Quantization;
 /// <summary>
 /// Bit-exact agreement with llama.cpp's compiled code (libggml-base), on cases recorded by
 /// tools/gguf-goldens/make_goldens.py: random blocks of every supported quant type, the reference
-/// Q8_0/Q4_0 quantizers, and F32 to BF16 rounding.
+/// Q8_0/Q4_0 and Q2_K to Q6_K quantizers, and F32 to BF16 rounding.
 /// </summary>
-public sealed class GgmlGoldenTests
+public sealed class GgmlGoldenTests(ITestOutputHelper output)
 {
-    private static readonly string[] Lines = File.ReadAllLines(Path.Combine(
+    internal static readonly string[] Lines = File.ReadAllLines(Path.Combine(
         SharedFixtures.RepoRoot, "tests/AlignLab.Engine.Tests/Formats/Quantization/Goldens/ggml-goldens.txt"));
 
-    private static IEnumerable<string[]> Cases(string kind)
+    internal static IEnumerable<string[]> Cases(string kind)
         => Lines.Where(l => l.StartsWith(kind + " ", StringComparison.Ordinal)).Select(l => l.Split(' '));
 
-    private static GgmlType TypeNamed(string name) => GgmlTypeInfo.All.Single(i => i.Name == name).Type;
+    internal static GgmlType TypeNamed(string name) => GgmlTypeInfo.All.Single(i => i.Name == name).Type;
 
-    private static float[] Floats(string hex)
+    internal static float[] Floats(string hex)
     {
         var values = new float[hex.Length / 8];
         for (var i = 0; i < values.Length; i++)
@@ -51,11 +51,25 @@ public sealed class GgmlGoldenTests
     public void Reference_quantizers_match_llama_cpp_byte_for_byte()
     {
         var cases = Cases("quant").ToList();
-        Assert.Equal(2, cases.Count);
+        Assert.Equal(["q8_0", "q4_0", "q2_K", "q2_K", "q3_K", "q3_K", "q4_K", "q4_K", "q5_K", "q5_K", "q6_K", "q6_K"], cases.Select(c => c[1]));
+        var blocks = new Dictionary<string, int>();
         foreach (var c in cases)
         {
-            Assert.Equal(c[3], Convert.ToHexStringLower(GgmlQuantizer.Quantize(TypeNamed(c[1]), Floats(c[2]))));
+            var type = TypeNamed(c[1]);
+            var expected = Convert.FromHexString(c[3]);
+            var actual = GgmlQuantizer.Quantize(type, Floats(c[2]));
+            var info = GgmlTypeInfo.Get(type);
+            for (var b = 0; b < expected.Length / info.BytesPerBlock; b++)
+            {
+                // Block by block, so a failure names the block.
+                var range = new Range(b * info.BytesPerBlock, (b + 1) * info.BytesPerBlock);
+                Assert.True(expected.AsSpan(range).SequenceEqual(actual.AsSpan(range)),
+                    $"{c[1]} block {b}: expected {Convert.ToHexStringLower(expected[range])}, got {Convert.ToHexStringLower(actual[range])}");
+            }
+            Assert.Equal(expected.Length, actual.Length);
+            blocks[c[1]] = blocks.GetValueOrDefault(c[1]) + (expected.Length / info.BytesPerBlock);
         }
+        output.WriteLine(string.Join(", ", blocks.Select(kv => $"{kv.Key}: {kv.Value} blocks")));
     }
 
     [Fact]

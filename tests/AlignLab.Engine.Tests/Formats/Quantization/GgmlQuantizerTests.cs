@@ -147,10 +147,14 @@ public sealed class GgmlQuantizerTests
     }
 
     [Fact]
-    public void K_quants_cannot_be_produced_and_lengths_are_checked()
+    public void Unsupported_types_cannot_be_produced_and_lengths_are_checked()
     {
-        Assert.False(GgmlQuantizer.CanQuantize(GgmlType.Q4_K));
-        Assert.Throws<NotSupportedException>(() => GgmlQuantizer.Quantize(GgmlType.Q4_K, new float[256]));
+        Assert.True(GgmlQuantizer.CanQuantize(GgmlType.Q4_K));
+        Assert.False(GgmlQuantizer.CanQuantize(GgmlType.Q8_K));
+        Assert.False(GgmlQuantizer.CanQuantize(GgmlType.IQ4_XS));
+        Assert.Throws<NotSupportedException>(() => GgmlQuantizer.Quantize(GgmlType.Q8_K, new float[256]));
+        Assert.Throws<ArgumentException>(() => GgmlQuantizer.Quantize(GgmlType.Q6_K, new float[255]));
+        Assert.Throws<ArgumentException>(() => GgmlQuantizer.Quantize(GgmlType.Q4_K, new float[256], new byte[145]));
         Assert.Throws<ArgumentException>(() => GgmlQuantizer.Quantize(GgmlType.Q8_0, new float[33]));
         Assert.Throws<ArgumentException>(() => GgmlQuantizer.Quantize(GgmlType.Q8_0, new float[32], new byte[33]));
     }

@@ -122,6 +122,27 @@ internal sealed class RandomCheckpoint
         return [.. file.MetadataKeys.Where(k => k.StartsWith("tokenizer.", StringComparison.Ordinal)).Select(k => (k, file.Metadata[k]))];
     }
 
+    /// <summary>
+    /// The tokenizer metadata with every per-token array (tokens, scores, token types) cut to its first
+    /// <paramref name="count"/> entries. Meant for SentencePiece vocabularies, which have no merges that
+    /// could name a dropped token; special-token ids must stay below <paramref name="count"/>.
+    /// </summary>
+    public static List<(string Key, GgufValue Value)> TrimVocabulary(List<(string Key, GgufValue Value)> tokenizer, int count)
+    {
+        var size = tokenizer.Single(t => t.Key == "tokenizer.ggml.tokens").Value.ArrayLength;
+        if (tokenizer.Any(t => t.Key == "tokenizer.ggml.merges"))
+        {
+            throw new ArgumentException("cannot trim a vocabulary with merges", nameof(tokenizer));
+        }
+        return [.. tokenizer.Select(t => !t.Value.IsArray || t.Value.ArrayLength != size ? t : (t.Key, t.Value.ElementType switch
+        {
+            GgufValueType.String => GgufValue.FromArray(t.Value.AsStringArray()[..count]),
+            GgufValueType.Float32 => GgufValue.FromArray(t.Value.AsFloatArray()[..count]),
+            GgufValueType.Int32 => GgufValue.FromArray(t.Value.AsInt32Array()[..count]),
+            _ => throw new ArgumentException($"cannot trim {t.Key}, an array of {t.Value.ElementType}", nameof(tokenizer)),
+        }))];
+    }
+
     public void WriteHfFolder(string directory, SafetensorsDType dtype = SafetensorsDType.F32)
     {
         Directory.CreateDirectory(directory);
