@@ -5,9 +5,9 @@ namespace AlignLab.Engine.Generation;
 /// <summary>
 /// Chooses the next token from a row of logits as <see cref="SamplingOptions"/> says. Its buffers are
 /// sized to the vocabulary and allocated once, so a step allocates nothing. No step sorts the whole
-/// vocabulary: top-k is a linear-time selection of k keys, and top-p / min-p gather only the tokens
-/// above a probability threshold (lowered until they hold the nucleus) before sorting those. Not
-/// thread-safe: one sampler per sequence.
+/// vocabulary: top-k is a linear-time selection of k keys (then only those k are sorted); top-p / min-p
+/// gather only the tokens above a probability threshold (lowered until they hold the nucleus), and the
+/// nucleus is found among them by a selection on cumulative mass. Not thread-safe: one sampler per sequence.
 /// </summary>
 public sealed class Sampler
 {
@@ -66,9 +66,9 @@ public sealed class Sampler
         }
         else
         {
-            for (var j = 0; j < _count; j++)
+            foreach (var key in _keys.AsSpan(0, _count).ToArray().Order())
             {
-                var id = SamplingMath.IdOf(_keys[j]);
+                var id = SamplingMath.IdOf(key);
                 result.Add((id, _weights[id] / _mass));
             }
         }
@@ -141,69 +141,52 @@ public sealed class Sampler
         {
             max = Math.Max(max, v);
         }
-        var total = 0.0;
-        for (var i = 0; i < work.Length; i++)
-        {
-            total += _weights[i] = SamplingMath.Exp((work[i] - (double)max) / o.Temperature);
-        }
+        var total = SamplingMath.Weights(work, max, o.Temperature, _weights);
 
-        // setMass: what top-p's fraction is of (top-k's kept mass, else everything).
-        double setMass;
         if (o.TopK > 0 && o.TopK < VocabSize)
         {
-            for (var i = 0; i < work.Length; i++)
-            {
-                _keys[i] = SamplingMath.OrderKey(work[i], i);
-            }
-            SamplingMath.SelectSmallest(_keys, o.TopK);
-            _keys.AsSpan(0, o.TopK).Sort();
-            _count = o.TopK;
-            setMass = 0;
-            for (var j = 0; j < _count; j++)
-            {
-                setMass += _weights[SamplingMath.IdOf(_keys[j])];
-            }
+            KeepTopKThenFilter();
         }
-        else if (o.TopP >= 1 && o.MinP <= 0)
+        else if (o.TopP < 1 || o.MinP > 0)
+        {
+            KeepNucleus(total);
+        }
+        else
         {
             (_count, _mass) = (-1, total);
             return;
         }
-        else
+        _mass = 0;
+        for (var j = 0; j < _count; j++)
         {
-            // Gather the tokens with weight ≥ threshold (the most likely has weight 1). With min-p that is
-            // min-p's set, which holds the answer; for top-p alone the threshold falls until the gathered
-            // tokens (a prefix of the order) hold the nucleus mass.
-            var threshold = o.MinP > 0 ? o.MinP : FirstThreshold;
-            while (true)
-            {
-                var (n, gathered) = (0, 0.0);
-                for (var i = 0; i < work.Length; i++)
-                {
-                    if (_weights[i] >= threshold)
-                    {
-                        _keys[n++] = SamplingMath.OrderKey(work[i], i);
-                        gathered += _weights[i];
-                    }
-                }
-                _count = n;
-                if (o.TopP >= 1 || o.MinP > 0 || gathered >= o.TopP * total || threshold == 0)
-                {
-                    break;
-                }
-                threshold = threshold > 1e-200 ? threshold * FirstThreshold : 0;
-            }
-            _keys.AsSpan(0, _count).Sort();
-            setMass = total;
+            _mass += _weights[SamplingMath.IdOf(_keys[j])];
         }
+    }
 
+    /// <summary>Top-k by linear selection, the k sorted, then top-p over their mass and min-p, each a prefix.</summary>
+    private void KeepTopKThenFilter()
+    {
+        var o = Options;
+        var work = _work.AsSpan();
+        for (var i = 0; i < work.Length; i++)
+        {
+            _keys[i] = SamplingMath.OrderKey(work[i], i);
+        }
+        SamplingMath.SelectSmallest(_keys, o.TopK);
+        _keys.AsSpan(0, o.TopK).Sort();
+        _count = o.TopK;
         if (o.TopP < 1)
         {
+            var kept = 0.0;
+            for (var j = 0; j < _count; j++)
+            {
+                kept += _weights[SamplingMath.IdOf(_keys[j])];
+            }
             var cumulative = 0.0;
             for (var j = 0; j < _count; j++)
             {
                 cumulative += _weights[SamplingMath.IdOf(_keys[j])];
-                if (cumulative >= o.TopP * setMass)
+                if (cumulative >= o.TopP * kept)
                 {
                     _count = j + 1;
                     break;
@@ -222,10 +205,39 @@ public sealed class Sampler
                 }
             }
         }
-        _mass = 0;
-        for (var j = 0; j < _count; j++)
+    }
+
+    /// <summary>
+    /// Without top-k: gather the tokens with weight ≥ a threshold (the most likely has weight 1). With min-p
+    /// the threshold is min-p, and what it gathers is min-p's set, which holds the answer; for top-p alone
+    /// it starts at 1e-4 and falls until the gathered tokens (a prefix of the order) hold the nucleus mass.
+    /// Then the nucleus is selected from them, not sorted.
+    /// </summary>
+    private void KeepNucleus(double total)
+    {
+        var o = Options;
+        var threshold = o.MinP > 0 ? o.MinP : FirstThreshold;
+        while (true)
         {
-            _mass += _weights[SamplingMath.IdOf(_keys[j])];
+            var (n, gathered) = (0, 0.0);
+            for (var i = 0; i < _weights.Length; i++)
+            {
+                if (_weights[i] >= threshold)
+                {
+                    _keys[n++] = SamplingMath.OrderKey(_work[i], i);
+                    gathered += _weights[i];
+                }
+            }
+            _count = n;
+            if (o.TopP >= 1 || o.MinP > 0 || gathered >= o.TopP * total || threshold == 0)
+            {
+                break;
+            }
+            threshold = threshold > 1e-200 ? threshold * FirstThreshold : 0;
+        }
+        if (o.TopP < 1)
+        {
+            _count = SamplingMath.SelectNucleus(_keys.AsSpan(0, _count), _weights, o.TopP * total);
         }
     }
 

@@ -128,14 +128,19 @@ public sealed class LlamaModel : IDisposable
     /// distribution of the next token. A fresh session sized to the sequence is used; to score many
     /// sequences, keep an <see cref="InferenceSession"/> and call its <see cref="InferenceSession.Score"/>.
     /// </summary>
-    public ScoreResult Score(ReadOnlySpan<int> tokens, int start = 0, ScoreOptions? options = null, KvCacheType kvCache = KvCacheType.F32)
+    /// <param name="tokens">The sequence, at most the model's context length.</param>
+    /// <param name="start">The first position to report.</param>
+    /// <param name="options">What to keep per position.</param>
+    /// <param name="kvCache">The KV cache type.</param>
+    /// <param name="threads">Most threads the pass uses; null: as many as the thread pool gives.</param>
+    public ScoreResult Score(ReadOnlySpan<int> tokens, int start = 0, ScoreOptions? options = null, KvCacheType kvCache = KvCacheType.F32, int? threads = null)
     {
         if (tokens.Length > Config.ContextLength)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"{tokens.Length} tokens exceed the model's context length of {Config.ContextLength}"), nameof(tokens));
         }
-        var session = CreateSession(new SessionOptions { ContextSize = Math.Max(1, tokens.Length), KvCacheType = kvCache });
+        var session = CreateSession(new SessionOptions { ContextSize = Math.Max(1, tokens.Length), KvCacheType = kvCache, Threads = threads });
         return session.Score(tokens, start, options);
     }
 

@@ -214,7 +214,59 @@ public class SamplerTests
             Assert.True(Math.Abs(SamplingMath.Exp(x) - expected) <= 4.5e-16 * expected, $"exp({x})");
         }
         Assert.Equal(1.0, SamplingMath.Exp(0));
+        Assert.Equal(0.0, SamplingMath.Exp(-708.5));
         Assert.Equal(0.0, SamplingMath.Exp(double.NegativeInfinity));
+    }
+
+    [Fact]
+    public void Vectorised_weights_are_bit_for_bit_the_scalar_ones()
+    {
+        var random = new NormalRandom(2);
+        var logits = new float[1003];
+        random.Fill(logits, 30);
+        var max = logits.Max();
+        var weights = new double[logits.Length];
+        foreach (var t in new[] { 0.05, 0.7, 1.0, 3.3 })
+        {
+            var total = SamplingMath.Weights(logits, max, t, weights);
+            var sum = 0.0;
+            for (var i = 0; i < logits.Length; i++)
+            {
+                var expected = SamplingMath.Exp((logits[i] - (double)max) / t);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(weights[i]));
+                sum += expected;
+            }
+            Assert.Equal(sum, total);
+            // At the lowest temperature some exponents fall below −708: those weights are 0 on both paths.
+            Assert.Equal(t == 0.05, weights.Contains(0.0));
+        }
+    }
+
+    [Fact]
+    public void Sampling_allocates_nothing_per_token()
+    {
+        var random = new NormalRandom(4);
+        var logits = new float[50_000];
+        random.Fill(logits, 3);
+        int[] history = [.. Enumerable.Range(0, 200).Select(i => i * 13)];
+        foreach (var o in new[]
+        {
+            SamplingOptions.Greedy, new SamplingOptions { Temperature = 1 }, new SamplingOptions { Temperature = 0.8, TopP = 0.9 },
+            new SamplingOptions { Temperature = 1, TopK = 40, TopP = 0.95, MinP = 0.05, RepetitionPenalty = 1.1 },
+        })
+        {
+            var sampler = new Sampler(logits.Length, o);
+            for (var i = 0; i < 50; i++)
+            {
+                sampler.Sample(logits, history); // warm up (tiered compilation allocates)
+            }
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 20; i++)
+            {
+                sampler.Sample(logits, history);
+            }
+            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
     }
 
     [Fact]
