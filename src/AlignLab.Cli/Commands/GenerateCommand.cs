@@ -20,7 +20,7 @@ internal static class GenerateCommand
 {
     /// <summary>The shapes of the --json lines, as --help and the README give them.</summary>
     public const string JsonShape =
-        "With --json, one line per generated token: {\"index\": i, \"id\": id, \"token\": vocabulary string, \"text\": text it released, "
+        "One JSON line per generated token: {\"index\": i, \"id\": id, \"token\": vocabulary string, \"text\": text it released, "
         + "\"logprob\": x, \"rank\": r, \"top\": [[id, logprob], ...]} (logprob, rank and top under the model's unmodified distribution: "
         + "log-softmax of the raw logits, before penalty, temperature and filters; rank = 1 + ids with a strictly higher logprob), "
         + "then a summary line: {\"end\": \"stop_string\"|\"stop_token\"|\"max_tokens\"|\"context_full\", \"prompt_tokens\": n, "
@@ -31,22 +31,22 @@ internal static class GenerateCommand
     public static Command Build(CliContext context)
     {
         var model = new Argument<string>("MODEL") { Description = "A GGUF file, a Hugging Face model folder with weights, or a hub id in the local cache." };
-        var prompt = new Option<string>("--prompt") { Required = true, Description = "The prompt (special tokens parsed; BOS added when the model's tokenizer adds one and the text lacks it)." };
+        var prompt = new Option<string>("--prompt") { Required = true, HelpName = "TEXT", Description = "The prompt (special tokens parsed; BOS added when the model's tokenizer adds one and the text lacks it)." };
         var chat = new Option<bool>("--chat") { Description = "Format the prompt as a user message with the model's chat template (add_generation_prompt)." };
-        var system = new Option<string?>("--system") { Description = "With --chat: a system message before the user message." };
-        var maxTokens = new Option<int>("--max-tokens") { HelpName = "N", DefaultValueFactory = _ => 256, Description = "Most tokens to generate, a stop token included (default 256)." };
+        var system = new Option<string?>("--system") { HelpName = "TEXT", Description = "With --chat: a system message before the user message." };
+        var maxTokens = new Option<int>("--max-tokens") { HelpName = "N", DefaultValueFactory = _ => 256, Description = "Most tokens to generate, a stop token included." };
         var temperature = new Option<double>("--temperature") { HelpName = "T", Description = "0 (default) is greedy; otherwise sample from softmax(logits / T)." };
-        var topP = new Option<double>("--top-p") { HelpName = "P", DefaultValueFactory = _ => 1, Description = "Nucleus sampling: the most likely tokens until their mass reaches P (default 1: off)." };
+        var topP = new Option<double>("--top-p") { HelpName = "P", DefaultValueFactory = _ => 1, Description = "Nucleus sampling: the most likely tokens until their mass reaches P (1: off)." };
         var topK = new Option<int>("--top-k") { HelpName = "K", Description = "Sample among the K most likely tokens (default 0: off; 1 is greedy)." };
         var minP = new Option<double>("--min-p") { HelpName = "P", Description = "Drop tokens less than P times as likely as the most likely one (default 0: off)." };
-        var repetition = new Option<double>("--repetition-penalty") { HelpName = "R", DefaultValueFactory = _ => 1, Description = "Divide positive, multiply negative logits of tokens already in the sequence, prompt included (default 1: off)." };
+        var repetition = new Option<double>("--repetition-penalty") { HelpName = "R", DefaultValueFactory = _ => 1, Description = "Divide positive, multiply negative logits of tokens already in the sequence, prompt included (1: off)." };
         var window = new Option<int>("--repetition-window") { HelpName = "N", Description = "The penalty looks at the last N tokens of the sequence (default 0: all of it, as Hugging Face; llama.cpp uses 64)." };
         var seed = new Option<ulong>("--seed") { HelpName = "S", Description = "Seed of the sampler's own PRNG (default 0): the same seed gives the same tokens." };
         var stop = new Option<string[]>("--stop") { HelpName = "STR", Description = "End when the text contains STR (repeatable); STR is not printed." };
-        var topLogProbs = new Option<int>("--top-logprobs") { HelpName = "N", DefaultValueFactory = _ => 5, Description = "With --json: how many of the most likely tokens each line lists (default 5)." };
+        var topLogProbs = new Option<int>("--top-logprobs") { HelpName = "N", DefaultValueFactory = _ => 5, Description = "With --json: how many of the most likely tokens each line lists." };
         var json = new Option<bool>("--json") { Description = JsonShape };
         var threads = new Option<int?>("--threads") { HelpName = "N", Description = "Most threads the forward pass uses (default: all cores)." };
-        var command = new Command("generate", "Generate text from a prompt, streamed as it is produced; greedy unless --temperature is given.")
+        var command = new Command("generate", "Generate text from a prompt, streamed to stdout as it is produced. Greedy unless --temperature is given; only the sampling options given apply (a model's generation_config.json sampling defaults are not used). Stops at the model's end-of-generation tokens, a --stop string, --max-tokens or the end of the context.")
         {
             model, prompt, chat, system, maxTokens, temperature, topP, topK, minP, repetition, window, seed, stop, topLogProbs, json, threads,
         };

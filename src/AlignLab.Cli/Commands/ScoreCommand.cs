@@ -19,9 +19,9 @@ internal static class ScoreCommand
     public static Command Build(CliContext context)
     {
         var model = new Argument<string>("MODEL") { Description = "A GGUF file, a Hugging Face model folder with weights, or a hub id in the local cache." };
-        var text = new Option<string?>("--text") { Description = "Text to score: tokenized with special tokens parsed and no BOS unless --add-bos." };
+        var text = new Option<string?>("--text") { HelpName = "TEXT", Description = "Text to score: tokenized with special tokens parsed and no BOS unless --add-bos." };
         var ids = new Option<string?>("--ids") { HelpName = "1,2,3", Description = "Token ids to score exactly as given (comma-separated, or a JSON array as `tokenize` prints); no BOS is added." };
-        var topK = new Option<int>("--top-k") { DefaultValueFactory = _ => 10, Description = "How many of the most likely next tokens each line lists (0 to vocabulary size)." };
+        var topK = new Option<int>("--top-k") { HelpName = "K", DefaultValueFactory = _ => 10, Description = "How many of the most likely next tokens each line lists (0 to vocabulary size)." };
         var addBos = new Option<bool>("--add-bos") { Description = "With --text: put the BOS token first." };
         var threads = new Option<int?>("--threads") { HelpName = "N", Description = "Most threads the forward pass uses (default: all cores)." };
         var command = new Command("score", "Score a sequence in one forward pass: per position, the log-probability and rank of the next token and the top-k (JSON lines).")
