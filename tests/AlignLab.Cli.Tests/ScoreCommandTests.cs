@@ -74,6 +74,16 @@ public class ScoreCommandTests(ModelFiles models) : IClassFixture<ModelFiles>
     }
 
     [Fact]
+    public async Task Top_k_zero_lists_nothing_but_still_ranks_the_next_token()
+    {
+        var (code, stdout, stderr) = await CliRunner.RunAsync("score", models.Synthetic, "--ids", "4,8,15", "--top-k", "0");
+        Assert.True(code == 0, stderr);
+        var lines = Lines(stdout);
+        Assert.All(lines, l => Assert.Equal(0, l.GetProperty("top").GetArrayLength()));
+        Assert.InRange(lines[0].GetProperty("next_rank").GetInt32(), 1, 96);
+    }
+
+    [Fact]
     public async Task Text_is_tokenized_with_special_tokens_parsed_and_bos_only_when_asked()
     {
         var tokenizer = TokenizerLoader.FromGguf(Engine.Formats.Gguf.GgufFile.Open(ModelFiles.SpmVocab));
