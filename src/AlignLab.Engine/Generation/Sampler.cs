@@ -16,7 +16,7 @@ public sealed class Sampler
 
     private readonly float[] _work;      // [V] the logits after the repetition penalty
     private readonly double[] _weights;  // [V] exp((work − max) / T): probabilities times a constant
-    private readonly ulong[] _keys;      // [V] SamplingMath.OrderKey of the candidates; the first _count are the kept set, most likely first
+    private readonly ulong[] _keys;      // [V] SamplingMath.OrderKey of the candidates; the first _count are the kept set, in a fixed order (sorted after top-k)
     private readonly int[] _seen;        // [V] the stamp of the last window each token was penalised in
     private readonly SamplingRandom _random;
     private int _stamp;
