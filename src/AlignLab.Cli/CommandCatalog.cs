@@ -12,5 +12,7 @@ internal static class CommandCatalog
         TokenizeCommand.Build(context),
         ChatTemplateCommand.Create(context),
         PullCommand.Build(context),
+        ScoreCommand.Build(context),
+        GenerateCommand.Build(context),
     ];
 }

@@ -17,8 +17,23 @@ public static class ErrorLine
         OperationCanceledException => "cancelled",
         FileNotFoundException f when f.FileName is not null => $"{f.FileName}: file not found",
         UnauthorizedAccessException u => $"access denied: {u.Message}",
-        _ => e.Message,
+        _ => MessageOf(e),
     };
+
+    /// <summary>The message without the " (Parameter 'name')" that an <see cref="ArgumentException"/> appends.</summary>
+    public static string MessageOf(Exception e)
+    {
+        var message = e.Message;
+        if (e is ArgumentException { ParamName: { } name })
+        {
+            var suffix = $" (Parameter '{name}')";
+            if (message.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return message[..^suffix.Length];
+            }
+        }
+        return message;
+    }
 
     /// <summary>
     /// Escapes control characters (newlines, tabs, ESC, ...) so quoted file text cannot break the

@@ -19,22 +19,26 @@ public sealed class InferenceSession
     {
         _model = model;
         var c = model.Config;
+        var context = ContextOf(c, options);
+        options.ValidateSizes();
+        var batch = Math.Min(options.BatchSize, context);
+        _cache = new KvCache(c, context, options.KvCacheType);
+        _state = new RunState(c, batch, context, Math.Min(options.LogitBatchSize, batch), options.Threads);
+    }
+
+    public LlamaModel Model => _model;
+
+    /// <summary>The context a session with <paramref name="options"/> gets, checked against the model's.</summary>
+    internal static int ContextOf(Models.ModelConfig c, SessionOptions options)
+    {
         var context = options.ContextSize ?? Math.Min(c.ContextLength, DefaultMaxContext);
         if (context <= 0 || context > c.ContextLength)
         {
             throw new ArgumentOutOfRangeException(nameof(options), string.Create(CultureInfo.InvariantCulture,
                 $"context size {context} is not within 1 to the model's context length {c.ContextLength}"));
         }
-        if (options.BatchSize <= 0 || options.LogitBatchSize <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "batch sizes must be positive");
-        }
-        var batch = Math.Min(options.BatchSize, context);
-        _cache = new KvCache(c, context, options.KvCacheType);
-        _state = new RunState(c, batch, context, Math.Min(options.LogitBatchSize, batch));
+        return context;
     }
-
-    public LlamaModel Model => _model;
 
     /// <summary>Tokens in the cache: the position the next token will take.</summary>
     public int Position { get; private set; }
@@ -65,7 +69,7 @@ public sealed class InferenceSession
             Position += n;
             if (first + n == tokens.Length)
             {
-                Transformer.Logits(_model, _state, n - 1, 1, Position - 1);
+                Transformer.Logits(_model, _state, n - 1, 1);
             }
         }
         return _state.Logits.AsSpan(0, _model.VocabSize);
@@ -110,7 +114,7 @@ public sealed class InferenceSession
             for (var row = Math.Max(0, start - first); row < n; row += _state.LogitRows)
             {
                 var m = Math.Min(_state.LogitRows, n - row);
-                Transformer.Logits(_model, _state, row, m, first + row);
+                Transformer.Logits(_model, _state, row, m);
                 for (var i = 0; i < m; i++)
                 {
                     var position = first + row + i;
@@ -124,14 +128,17 @@ public sealed class InferenceSession
         return result;
     }
 
-    private void Validate(scoped ReadOnlySpan<int> tokens, int position)
+    private void Validate(scoped ReadOnlySpan<int> tokens, int position) => ValidateTokens(_model, tokens, position, ContextSize);
+
+    /// <summary>Refuses tokens that would run past <paramref name="context"/> or lie outside the vocabulary, in one line.</summary>
+    internal static void ValidateTokens(LlamaModel model, scoped ReadOnlySpan<int> tokens, int position, int context)
     {
-        if (position + tokens.Length > ContextSize)
+        if (position + tokens.Length > context)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"{position + tokens.Length} tokens exceed the session's context of {ContextSize} (the model's is {_model.Config.ContextLength})"), nameof(tokens));
+                $"{position + tokens.Length} tokens exceed the session's context of {context} (the model's is {model.Config.ContextLength})"), nameof(tokens));
         }
-        var vocab = _model.VocabSize;
+        var vocab = model.VocabSize;
         for (var i = 0; i < tokens.Length; i++)
         {
             if ((uint)tokens[i] >= (uint)vocab)

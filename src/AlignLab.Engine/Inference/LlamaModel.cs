@@ -1,7 +1,6 @@
 using System.Globalization;
 using AlignLab.Engine.Formats;
 using AlignLab.Engine.Formats.Gguf;
-using AlignLab.Engine.Formats.HuggingFace;
 using AlignLab.Engine.Models;
 
 namespace AlignLab.Engine.Inference;
@@ -51,28 +50,44 @@ public sealed class LlamaModel : IDisposable
     /// <summary>RoPE in the layout the file stores Q/K rows in.</summary>
     internal RopeTable Rope { get; }
 
-    /// <summary>Opens a GGUF file or a Hugging Face folder (config.json + safetensors).</summary>
-    public static LlamaModel Load(string path)
+    /// <summary>
+    /// Resolves <paramref name="reference"/> through <see cref="LocalModel.Open(string)"/> (a GGUF file, a
+    /// Hugging Face folder, a hub id in the local cache) and opens its weights. The model owns the files
+    /// and closes them when disposed.
+    /// </summary>
+    public static LlamaModel Load(string reference)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        if (Directory.Exists(path))
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        var local = LocalModel.Open(reference);
+        try
         {
-            var folder = HfModelFolder.Open(path);
-            try
-            {
-                if (!folder.HasWeights)
-                {
-                    throw ModelFormatException.In(path, "model.safetensors", "missing: the folder has no weights");
-                }
-                return new LlamaModel(folder.LoadWeights(), folder);
-            }
-            catch
-            {
-                folder.Dispose();
-                throw;
-            }
+            return Load(local, ownsFiles: true);
         }
-        return FromGguf(GgufFile.Open(path));
+        catch
+        {
+            local.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The model in <paramref name="local"/>'s files: its config and tensors, checked. The files stay
+    /// <paramref name="local"/>'s: dispose it after the model (the model reads the memory-mapped weights).
+    /// </summary>
+    public static LlamaModel Load(LocalModel local) => Load(local, ownsFiles: false);
+
+    private static LlamaModel Load(LocalModel local, bool ownsFiles)
+    {
+        ArgumentNullException.ThrowIfNull(local);
+        // The config first: a tokenizer-only folder or an unsupported architecture says so.
+        var config = local.ReadConfig();
+        if (!local.HasWeights)
+        {
+            throw local.Format == LocalModelFormat.Gguf
+                ? ModelFormatException.In(local.Path, "tensors", "missing: a vocabulary-only file")
+                : ModelFormatException.In(local.Path, "model.safetensors", "missing: the folder has no weights");
+        }
+        return new LlamaModel(new ModelWeights(local.Tensors, config), ownsFiles ? local : null);
     }
 
     /// <summary>A model over an opened GGUF file, which it disposes when <paramref name="ownsFile"/>.</summary>
@@ -103,18 +118,29 @@ public sealed class LlamaModel : IDisposable
     public InferenceSession CreateSession(SessionOptions? options = null) => new(this, options ?? new SessionOptions());
 
     /// <summary>
+    /// <paramref name="sequences"/> sequences decoded as one batch, each with its own KV cache of
+    /// <see cref="SessionOptions.ContextSize"/> tokens; all buffers allocated once.
+    /// </summary>
+    public BatchSession CreateBatchSession(int sequences, SessionOptions? options = null) => new(this, sequences, options ?? new SessionOptions());
+
+    /// <summary>
     /// Scores <paramref name="tokens"/> in one forward pass: for every position ≥ <paramref name="start"/>, the
     /// distribution of the next token. A fresh session sized to the sequence is used; to score many
     /// sequences, keep an <see cref="InferenceSession"/> and call its <see cref="InferenceSession.Score"/>.
     /// </summary>
-    public ScoreResult Score(ReadOnlySpan<int> tokens, int start = 0, ScoreOptions? options = null, KvCacheType kvCache = KvCacheType.F32)
+    /// <param name="tokens">The sequence, at most the model's context length.</param>
+    /// <param name="start">The first position to report.</param>
+    /// <param name="options">What to keep per position.</param>
+    /// <param name="kvCache">The KV cache type.</param>
+    /// <param name="threads">Most threads the pass uses; null: as many as the thread pool gives.</param>
+    public ScoreResult Score(ReadOnlySpan<int> tokens, int start = 0, ScoreOptions? options = null, KvCacheType kvCache = KvCacheType.F32, int? threads = null)
     {
         if (tokens.Length > Config.ContextLength)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"{tokens.Length} tokens exceed the model's context length of {Config.ContextLength}"), nameof(tokens));
         }
-        var session = CreateSession(new SessionOptions { ContextSize = Math.Max(1, tokens.Length), KvCacheType = kvCache });
+        var session = CreateSession(new SessionOptions { ContextSize = Math.Max(1, tokens.Length), KvCacheType = kvCache, Threads = threads });
         return session.Score(tokens, start, options);
     }
 

@@ -74,6 +74,10 @@ public static class LogProbMath
     public static void TopK(ReadOnlySpan<float> values, Span<int> ids, Span<float> top)
     {
         var k = Math.Min(ids.Length, values.Length);
+        if (k == 0)
+        {
+            return;
+        }
         var filled = 0;
         for (var i = 0; i < values.Length; i++)
         {

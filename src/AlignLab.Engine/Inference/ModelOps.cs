@@ -20,14 +20,17 @@ internal static unsafe class ModelOps
     /// <summary>Multiply-adds below which a product runs on the calling thread.</summary>
     private const long ParallelThreshold = 1 << 16;
 
+    /// <summary>No limit: as many threads as the thread pool gives.</summary>
+    private static readonly ParallelOptions Unlimited = new();
+
     [ThreadStatic]
     private static float[]? t_row;
 
     /// <summary>
     /// y = x·Wᵀ for a batch: <paramref name="x"/> is [n, W.Columns], <paramref name="y"/> is [n, W.Rows],
-    /// both row-major. W stays in its stored type.
+    /// both row-major. W stays in its stored type. <paramref name="parallel"/> caps the threads (null: no cap).
     /// </summary>
-    public static void MatMul(WeightMatrix w, ReadOnlySpan<float> x, int n, Span<float> y)
+    public static void MatMul(WeightMatrix w, ReadOnlySpan<float> x, int n, Span<float> y, ParallelOptions? parallel = null)
     {
         if (x.Length < n * w.Columns || y.Length < n * w.Rows)
         {
@@ -41,12 +44,12 @@ internal static unsafe class ModelOps
             fixed (float* px = x)
             fixed (float* py = y)
             {
-                MatMulSlice(w.Type, pw, w.RowBytes, w.Columns, w.Rows, first, count, px, n, py);
+                MatMulSlice(w.Type, pw, w.RowBytes, w.Columns, w.Rows, first, count, px, n, py, parallel ?? Unlimited);
             }
         }
     }
 
-    private static void MatMulSlice(GgmlType type, byte* w, int rowBytes, int columns, int yStride, int firstRow, int rows, float* x, int n, float* y)
+    private static void MatMulSlice(GgmlType type, byte* w, int rowBytes, int columns, int yStride, int firstRow, int rows, float* x, int n, float* y, ParallelOptions parallel)
     {
         var tasks = (rows + RowsPerTask - 1) / RowsPerTask;
         if ((long)rows * columns * n < ParallelThreshold || tasks == 1)
@@ -55,7 +58,7 @@ internal static unsafe class ModelOps
             return;
         }
         var (wp, xp, yp) = ((nint)w, (nint)x, (nint)y);
-        Parallel.For(0, tasks, task =>
+        Parallel.For(0, tasks, parallel, task =>
         {
             var start = task * RowsPerTask;
             MatMulRows(type, (byte*)wp, rowBytes, columns, yStride, firstRow, start, Math.Min(rows, start + RowsPerTask), (float*)xp, n, (float*)yp);

@@ -8,10 +8,14 @@ namespace AlignLab.Engine.Inference;
 /// </summary>
 internal sealed class RunState
 {
-    public RunState(ModelConfig c, int batchSize, int contextSize, int logitRows)
+    public RunState(ModelConfig c, int batchSize, int contextSize, int logitRows, int? threads)
     {
         BatchSize = batchSize;
+        ContextSize = contextSize;
         LogitRows = logitRows;
+        Parallel = new ParallelOptions { MaxDegreeOfParallelism = threads ?? -1 };
+        Positions = new int[batchSize];
+        Caches = new KvCache[batchSize];
         X = new float[batchSize * c.HiddenSize];
         Xb = new float[batchSize * c.HiddenSize];
         Q = new float[batchSize * c.QueryWidth];
@@ -29,8 +33,20 @@ internal sealed class RunState
 
     public int BatchSize { get; }
 
+    /// <summary>Most positions a token attends to: the context size of every cache used with this state.</summary>
+    public int ContextSize { get; }
+
     /// <summary>Positions whose logits are computed together.</summary>
     public int LogitRows { get; }
+
+    /// <summary>The thread cap of every parallel loop of the forward pass.</summary>
+    public ParallelOptions Parallel { get; }
+
+    /// <summary>[B] the position of each token of the batch in its sequence.</summary>
+    public int[] Positions { get; }
+
+    /// <summary>[B] the KV cache of each token's sequence (one cache for a single sequence; one per sequence in a batch of sequences).</summary>
+    public KvCache[] Caches { get; }
 
     /// <summary>[B, hidden] the residual stream.</summary>
     public float[] X { get; }

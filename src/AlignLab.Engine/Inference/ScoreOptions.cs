@@ -34,4 +34,19 @@ public sealed record SessionOptions
 
     /// <summary>Positions whose logits are computed together when scoring.</summary>
     public int LogitBatchSize { get; init; } = 16;
+
+    /// <summary>Most threads a forward pass uses (matrix products, attention heads); null: as many as the thread pool gives.</summary>
+    public int? Threads { get; init; }
+
+    internal void ValidateSizes()
+    {
+        if (BatchSize <= 0 || LogitBatchSize <= 0)
+        {
+            throw new ArgumentOutOfRangeException("options", "batch sizes must be positive");
+        }
+        if (Threads is <= 0)
+        {
+            throw new ArgumentOutOfRangeException("options", $"threads must be positive, not {Threads}");
+        }
+    }
 }

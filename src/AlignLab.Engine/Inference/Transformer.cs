@@ -13,22 +13,39 @@ namespace AlignLab.Engine.Inference;
 internal static class Transformer
 {
     /// <summary>
-    /// Runs <paramref name="tokens"/> (at most <see cref="RunState.BatchSize"/>) at positions
-    /// <paramref name="position"/>… through every layer, storing their keys and values in the cache.
+    /// Runs <paramref name="tokens"/> (at most <see cref="RunState.BatchSize"/>) of one sequence at positions
+    /// <paramref name="position"/>… through every layer, storing their keys and values in <paramref name="cache"/>.
     /// Leaves the residual stream of each token in <see cref="RunState.X"/>.
     /// </summary>
     public static void Layers(LlamaModel model, RunState s, KvCache cache, ReadOnlySpan<int> tokens, int position)
+    {
+        for (var t = 0; t < tokens.Length; t++)
+        {
+            s.Positions[t] = position + t;
+            s.Caches[t] = cache;
+        }
+        Layers(model, s, tokens);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="tokens"/> (at most <see cref="RunState.BatchSize"/>) through every layer, token t
+    /// at position <see cref="RunState.Positions"/>[t] of the sequence whose cache is <see cref="RunState.Caches"/>[t]:
+    /// one sequence's consecutive tokens, or the next token of each of several sequences. The matrix
+    /// products see one batch either way; each token attends only to its own sequence's cache.
+    /// </summary>
+    public static void Layers(LlamaModel model, RunState s, ReadOnlySpan<int> tokens)
     {
         var c = model.Config;
         var n = tokens.Length;
         var (hidden, half) = (c.HiddenSize, c.HeadDim / 2);
         var eps = (float)c.RmsNormEps;
+        var parallel = s.Parallel;
 
         // x = embedding rows of the tokens (only those rows are converted, whatever the table's type)
         for (var t = 0; t < n; t++)
         {
             model.Embedding.ReadRow(tokens[t], s.X.AsSpan(t * hidden, hidden));
-            model.Rope.Angles(position + t, s.Cos.AsSpan(t * half, half), s.Sin.AsSpan(t * half, half));
+            model.Rope.Angles(s.Positions[t], s.Cos.AsSpan(t * half, half), s.Sin.AsSpan(t * half, half));
         }
 
         for (var l = 0; l < c.LayerCount; l++)
@@ -37,9 +54,9 @@ internal static class Transformer
 
             // Attention block: xb = rmsnorm(x) ⊙ g; q, k, v = xb·Wᵀ (+ b)
             RmsNormRows(s.X, w.AttentionNorm, eps, s.Xb, n, hidden);
-            Project(w.Query, w.QueryBias, s.Xb, n, s.Q);
-            Project(w.Key, w.KeyBias, s.Xb, n, s.K);
-            Project(w.Value, w.ValueBias, s.Xb, n, s.V);
+            Project(w.Query, w.QueryBias, s.Xb, n, s.Q, parallel);
+            Project(w.Key, w.KeyBias, s.Xb, n, s.K, parallel);
+            Project(w.Value, w.ValueBias, s.Xb, n, s.V, parallel);
             for (var t = 0; t < n; t++)
             {
                 var q = s.Q.AsSpan(t * c.QueryWidth, c.QueryWidth);
@@ -54,56 +71,59 @@ internal static class Transformer
                 var sin = s.Sin.AsSpan(t * half, half);
                 model.Rope.Rotate(q, cos, sin);
                 model.Rope.Rotate(k, cos, sin);
-                cache.Store(l, position + t, k, s.V.AsSpan(t * c.KvWidth, c.KvWidth));
+                s.Caches[t].Store(l, s.Positions[t], k, s.V.AsSpan(t * c.KvWidth, c.KvWidth));
             }
-            Attention(c, s, cache, l, n, position);
+            Attention(c, s, l, n);
 
             // x += attention·Woᵀ (+ b)
-            Project(w.Output, w.OutputBias, s.Attention, n, s.Xb);
+            Project(w.Output, w.OutputBias, s.Attention, n, s.Xb, parallel);
             AddResidual(s.X, s.Xb, n * hidden);
-            CheckFinite(s.X, n, hidden, position, l, "attention");
+            CheckFinite(s.X, n, hidden, s.Positions, l, "attention");
 
             // Feed-forward block: x += (silu(xb·Wgateᵀ) ⊙ xb·Wupᵀ)·Wdownᵀ
             RmsNormRows(s.X, w.FeedForwardNorm, eps, s.Xb, n, hidden);
-            ModelOps.MatMul(w.Gate, s.Xb, n, s.Gate);
-            ModelOps.MatMul(w.Up, s.Xb, n, s.Up);
+            ModelOps.MatMul(w.Gate, s.Xb, n, s.Gate, parallel);
+            ModelOps.MatMul(w.Up, s.Xb, n, s.Up, parallel);
             ModelOps.SwiGlu(s.Gate.AsSpan(0, n * c.IntermediateSize), s.Up.AsSpan(0, n * c.IntermediateSize));
-            ModelOps.MatMul(w.Down, s.Gate, n, s.Xb);
+            ModelOps.MatMul(w.Down, s.Gate, n, s.Xb, parallel);
             AddResidual(s.X, s.Xb, n * hidden);
-            CheckFinite(s.X, n, hidden, position, l, "feed-forward");
+            CheckFinite(s.X, n, hidden, s.Positions, l, "feed-forward");
         }
     }
 
     /// <summary>
-    /// Logits of <paramref name="count"/> consecutive tokens from row <paramref name="first"/> of the batch:
+    /// Logits of <paramref name="count"/> consecutive tokens from row <paramref name="first"/> of the batch last
+    /// run through <see cref="Layers(LlamaModel, RunState, ReadOnlySpan{int})"/>:
     /// <c>logits = rmsnorm(x)·Woutᵀ</c> into <see cref="RunState.Logits"/> [count, vocab].
     /// </summary>
-    public static void Logits(LlamaModel model, RunState s, int first, int count, int firstPosition)
+    public static void Logits(LlamaModel model, RunState s, int first, int count)
     {
         var c = model.Config;
         var hidden = c.HiddenSize;
         RmsNormRows(s.X.AsSpan(first * hidden), model.OutputNorm, (float)c.RmsNormEps, s.Xb, count, hidden);
-        ModelOps.MatMul(model.Output, s.Xb, count, s.Logits);
-        CheckFinite(s.Logits, count, c.VocabSize, firstPosition, -1, "output");
+        ModelOps.MatMul(model.Output, s.Xb, count, s.Logits, s.Parallel);
+        CheckFinite(s.Logits, count, c.VocabSize, s.Positions.AsSpan(first, count), -1, "output");
     }
 
     /// <summary>
     /// Causal grouped-query attention of the batch's queries over the cache: query head h reads
-    /// key/value head h / (heads / kvHeads); token t at position p sees positions [p − window + 1, p].
+    /// key/value head h / (heads / kvHeads); token t at position p sees positions [p − window + 1, p] of
+    /// its own sequence's cache.
     /// </summary>
-    private static void Attention(ModelConfig c, RunState s, KvCache cache, int layer, int n, int position)
+    private static void Attention(ModelConfig c, RunState s, int layer, int n)
     {
         var group = c.HeadCount / c.KvHeadCount;
         var scale = 1f / MathF.Sqrt(c.HeadDim);
         var window = c.SlidingWindow ?? int.MaxValue;
-        var context = cache.ContextSize;
-        Parallel.For(0, c.HeadCount, h =>
+        var context = s.ContextSize;
+        Parallel.For(0, c.HeadCount, s.Parallel, h =>
         {
             var scratch = s.HeadScratch.AsSpan(h * 2 * c.HeadDim, 2 * c.HeadDim);
             var kvHead = h / group;
             for (var t = 0; t < n; t++)
             {
-                var p = position + t;
+                var cache = s.Caches[t];
+                var p = s.Positions[t];
                 var first = Math.Max(0, p - window + 1);
                 var q = s.Q.AsSpan((t * c.QueryWidth) + (h * c.HeadDim), c.HeadDim);
                 var scores = s.Scores.AsSpan((h * context) + first, p - first + 1);
@@ -123,9 +143,9 @@ internal static class Transformer
     }
 
     /// <summary>y = x·Wᵀ (+ b) for n rows.</summary>
-    private static void Project(WeightMatrix w, float[]? bias, ReadOnlySpan<float> x, int n, Span<float> y)
+    private static void Project(WeightMatrix w, float[]? bias, ReadOnlySpan<float> x, int n, Span<float> y, ParallelOptions parallel)
     {
-        ModelOps.MatMul(w, x, n, y);
+        ModelOps.MatMul(w, x, n, y, parallel);
         if (bias is not null)
         {
             ModelOps.AddBias(y, n, bias);
@@ -144,8 +164,8 @@ internal static class Transformer
     private static void AddResidual(Span<float> x, ReadOnlySpan<float> delta, int length)
         => System.Numerics.Tensors.TensorPrimitives.Add(x[..length], delta[..length], x[..length]);
 
-    /// <summary>Throws naming the layer and the first position whose row holds a NaN or an infinity.</summary>
-    private static void CheckFinite(ReadOnlySpan<float> x, int rows, int width, int position, int layer, string stage)
+    /// <summary>Throws naming the layer and the position of the first row that holds a NaN or an infinity.</summary>
+    private static void CheckFinite(ReadOnlySpan<float> x, int rows, int width, ReadOnlySpan<int> positions, int layer, string stage)
     {
         if (ModelOps.AllFinite(x[..(rows * width)]))
         {
@@ -158,6 +178,6 @@ internal static class Transformer
         }
         var where = layer < 0 ? "output head" : string.Create(CultureInfo.InvariantCulture, $"layer {layer} ({stage})");
         throw new InferenceException(string.Create(CultureInfo.InvariantCulture,
-            $"NaN or infinity in the activations after {where} at position {position + row}"));
+            $"NaN or infinity in the activations after {where} at position {positions[row]}"));
     }
 }

@@ -2,6 +2,7 @@ using AlignLab.Engine.Formats.Gguf;
 using AlignLab.Engine.Inference;
 using AlignLab.Engine.Models;
 using AlignLab.Engine.Tests.Inference.Fidelity;
+using AlignLab.Engine.Tokenizers;
 
 namespace AlignLab.Engine.Tests.Inference;
 
@@ -45,6 +46,28 @@ internal static class TestModels
     {
         var source = new GgufTensorSource(GgufFile.Parse(Gguf(checkpoint), "test.gguf"));
         return LlamaModel.FromWeights(new ModelWeights(source, checkpoint.Config), source);
+    }
+
+    /// <summary>
+    /// A small random model (hidden 64, 2 layers, tied embeddings) with the real vocabulary of a
+    /// ../shared/fixtures/vocab file, so text goes in and out; <paramref name="extra"/> adds or replaces
+    /// metadata (a chat template, say).
+    /// </summary>
+    public static byte[] GgufWithVocab(string vocabFile, ModelArchitecture arch = ModelArchitecture.Llama,
+        IEnumerable<(string Key, GgufValue Value)>? extra = null, GgmlType type = GgmlType.F32, ulong seed = 5)
+    {
+        var added = extra?.ToList() ?? [];
+        var tokenizer = RandomCheckpoint.TokenizerOf(vocabFile).Where(t => added.All(a => a.Key != t.Key)).Concat(added).ToList();
+        var vocab = tokenizer.Single(t => t.Key == "tokenizer.ggml.tokens").Value.ArrayLength;
+        var config = Config(arch) with { VocabSize = vocab, TieWordEmbeddings = true, ContextLength = 256 };
+        return Checkpoint(config, seed).ToGguf(type, tokenizer, "test");
+    }
+
+    /// <summary>A model and its tokenizer from GGUF bytes.</summary>
+    public static (LlamaModel Model, Tokenizer Tokenizer) LoadWithTokenizer(byte[] gguf)
+    {
+        var file = GgufFile.Parse(gguf, "test.gguf");
+        return (LlamaModel.FromGguf(file), TokenizerLoader.FromGguf(file));
     }
 
     public static int[] Tokens(int count, int vocab, ulong seed = 3)

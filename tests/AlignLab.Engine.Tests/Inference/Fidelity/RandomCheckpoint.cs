@@ -108,11 +108,15 @@ internal sealed class RandomCheckpoint
         return writer.ToArray();
     }
 
-    /// <summary>tokenizer.* metadata of a made-up vocabulary "t0", "t1", … (enough for the engine, not for llama.cpp).</summary>
+    /// <summary>
+    /// tokenizer.* metadata of a made-up vocabulary "t0", "t1", … with no merges (enough for the engine to
+    /// load and decode, not to encode text or for llama.cpp).
+    /// </summary>
     public static IEnumerable<(string Key, GgufValue Value)> SyntheticTokenizer(int vocabSize)
     {
         yield return ("tokenizer.ggml.model", GgufValue.From("gpt2"));
         yield return ("tokenizer.ggml.tokens", GgufValue.FromArray([.. Enumerable.Range(0, vocabSize).Select(i => "t" + i.ToString(CultureInfo.InvariantCulture))]));
+        yield return ("tokenizer.ggml.merges", GgufValue.FromArray(Array.Empty<string>()));
     }
 
     /// <summary>The tokenizer.* metadata of a vocabulary-only GGUF file, copied as is.</summary>

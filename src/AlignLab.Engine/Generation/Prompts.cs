@@ -1,0 +1,47 @@
+using AlignLab.Engine.Models;
+using AlignLab.Engine.Templates;
+using AlignLab.Engine.Tokenizers;
+
+namespace AlignLab.Engine.Generation;
+
+/// <summary>Prompt text to prompt ids, the way llama.cpp prepares them for generation.</summary>
+public static class Prompts
+{
+    /// <summary>
+    /// A plain prompt: special tokens written in the text are parsed, and the BOS token goes first when the
+    /// model's tokenizer adds one by default and the text does not already start with it.
+    /// </summary>
+    public static int[] Plain(Tokenizer tokenizer, string text)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(text);
+        var ids = tokenizer.Encode(text, EncodeOptions.Default);
+        return tokenizer.AddBosByDefault && tokenizer.BosId is int bos && (ids.Count == 0 || ids[0] != bos)
+            ? [bos, .. ids]
+            : [.. ids];
+    }
+
+    /// <summary>The text <see cref="Chat"/> tokenizes: the conversation rendered by the chat template, generation prompt added.</summary>
+    public static string RenderChat(LocalModel model, string user, string? system = null, ChatTemplate? template = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(user);
+        template ??= model.LoadChatTemplate();
+        var messages = new List<object?>();
+        if (system is not null)
+        {
+            messages.Add(new Dictionary<string, object?> { ["role"] = "system", ["content"] = system });
+        }
+        messages.Add(new Dictionary<string, object?> { ["role"] = "user", ["content"] = user });
+        return template.RenderConversation(messages, addGenerationPrompt: true, model.BosToken ?? "", model.EosToken ?? "");
+    }
+
+    /// <summary>
+    /// A one-turn chat prompt: an optional system message and the user message rendered by the model's chat
+    /// template (or <paramref name="template"/>) with add_generation_prompt, bos_token and eos_token from the
+    /// model, then tokenized as <see cref="Plain"/> does — special tokens parsed, and BOS added only when the
+    /// tokenizer wants one and the template did not already write it, so there is never a double BOS.
+    /// </summary>
+    public static int[] Chat(LocalModel model, Tokenizer tokenizer, string user, string? system = null, ChatTemplate? template = null)
+        => Plain(tokenizer, RenderChat(model, user, system, template));
+}
