@@ -1,19 +1,23 @@
 using System.Globalization;
+using AlignLab.Engine.Kernels;
 
 namespace AlignLab.Engine.Inference;
 
 /// <summary>
-/// One sequence being run through a <see cref="LlamaModel"/>: its KV cache and activations, allocated
-/// once when the session is created. <see cref="Prefill"/> and <see cref="Step"/> extend the sequence
-/// for generation; <see cref="Score"/> scores a whole sequence in one pass. Not thread-safe.
+/// One sequence being run through a <see cref="LlamaModel"/>: its KV cache, activations and kernel
+/// threads, allocated once when the session is created, so running tokens allocates nothing.
+/// <see cref="Prefill"/> and <see cref="Step"/> extend the sequence for generation; <see cref="Score"/>
+/// scores a whole sequence in one pass. Not thread-safe; dispose it to stop its threads.
 /// </summary>
-public sealed class InferenceSession
+public sealed class InferenceSession : IDisposable
 {
     private const int DefaultMaxContext = 4096;
 
     private readonly LlamaModel _model;
     private readonly RunState _state;
     private readonly KvCache _cache;
+    private readonly KernelThreadPool? _batchPool;
+    private readonly KernelThreadPool? _decodePool;
 
     internal InferenceSession(LlamaModel model, SessionOptions options)
     {
@@ -29,10 +33,23 @@ public sealed class InferenceSession
         {
             throw new ArgumentOutOfRangeException(nameof(options), "batch sizes must be positive");
         }
+        if (options.Threads is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), string.Create(CultureInfo.InvariantCulture, $"thread count {options.Threads} is not positive"));
+        }
         var batch = Math.Min(options.BatchSize, context);
+        (BatchThreads, DecodeThreads) = options.Threads is { } n ? (n, n) : ThreadPlan.Automatic(Environment.ProcessorCount);
         _cache = new KvCache(c, context, options.KvCacheType);
-        _state = new RunState(c, batch, context, Math.Min(options.LogitBatchSize, batch));
+        _batchPool = BatchThreads > 1 ? new KernelThreadPool(BatchThreads) : null;
+        _decodePool = DecodeThreads == BatchThreads ? _batchPool : DecodeThreads > 1 ? new KernelThreadPool(DecodeThreads) : null;
+        _state = new RunState(model, batch, context, Math.Min(options.LogitBatchSize, batch), _batchPool, _decodePool);
     }
+
+    /// <summary>Threads a batch of tokens (prefill, scoring) runs on, the calling thread included.</summary>
+    public int BatchThreads { get; }
+
+    /// <summary>Threads one decode step runs on, the calling thread included.</summary>
+    public int DecodeThreads { get; }
 
     public LlamaModel Model => _model;
 
@@ -45,6 +62,16 @@ public sealed class InferenceSession
 
     /// <summary>Forgets the sequence (the buffers are kept).</summary>
     public void Reset() => Position = 0;
+
+    /// <summary>Stops the kernel threads; the session cannot run afterwards.</summary>
+    public void Dispose()
+    {
+        if (!ReferenceEquals(_decodePool, _batchPool))
+        {
+            _decodePool?.Dispose();
+        }
+        _batchPool?.Dispose();
+    }
 
     /// <summary>
     /// Appends <paramref name="tokens"/> to the sequence and returns the logits [vocab] that follow the

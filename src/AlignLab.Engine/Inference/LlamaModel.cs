@@ -51,6 +51,10 @@ public sealed class LlamaModel : IDisposable
     /// <summary>RoPE in the layout the file stores Q/K rows in.</summary>
     internal RopeTable Rope { get; }
 
+    /// <summary>Every matrix a forward pass multiplies by (the embedding only when it is also the output head).</summary>
+    internal IEnumerable<WeightMatrix> Matrices
+        => Layers.SelectMany(l => new[] { l.Query, l.Key, l.Value, l.Output, l.Gate, l.Up, l.Down }).Append(Output);
+
     /// <summary>Opens a GGUF file or a Hugging Face folder (config.json + safetensors).</summary>
     public static LlamaModel Load(string path)
     {
@@ -99,7 +103,7 @@ public sealed class LlamaModel : IDisposable
     public static LlamaModel FromWeights(ModelWeights weights, IDisposable? owner = null)
         => new(weights ?? throw new ArgumentNullException(nameof(weights)), owner);
 
-    /// <summary>A sequence's state: KV cache and activations, allocated once.</summary>
+    /// <summary>A sequence's state: KV cache, activations and kernel threads, allocated once; dispose it to stop the threads.</summary>
     public InferenceSession CreateSession(SessionOptions? options = null) => new(this, options ?? new SessionOptions());
 
     /// <summary>
@@ -114,7 +118,7 @@ public sealed class LlamaModel : IDisposable
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"{tokens.Length} tokens exceed the model's context length of {Config.ContextLength}"), nameof(tokens));
         }
-        var session = CreateSession(new SessionOptions { ContextSize = Math.Max(1, tokens.Length), KvCacheType = kvCache });
+        using var session = CreateSession(new SessionOptions { ContextSize = Math.Max(1, tokens.Length), KvCacheType = kvCache });
         return session.Score(tokens, start, options);
     }
 

@@ -1,17 +1,21 @@
-using AlignLab.Engine.Models;
+using AlignLab.Engine.Kernels;
 
 namespace AlignLab.Engine.Inference;
 
 /// <summary>
-/// The activations of one batch of up to <see cref="BatchSize"/> tokens, allocated once and reused
-/// for every batch. Shapes are row-major, one row per token of the batch (B = batch size).
+/// Everything one forward pass of up to <see cref="BatchSize"/> tokens works in, allocated once per
+/// session and reused for every batch and every decode step: the activations (row-major, one row per
+/// token of the batch; B = batch size), the kernels' scratch, and the threads the kernels run on.
 /// </summary>
 internal sealed class RunState
 {
-    public RunState(ModelConfig c, int batchSize, int contextSize, int logitRows)
+    public RunState(LlamaModel model, int batchSize, int contextSize, int logitRows, KernelThreadPool? batchPool, KernelThreadPool? decodePool)
     {
+        var c = model.Config;
         BatchSize = batchSize;
         LogitRows = logitRows;
+        BatchPool = batchPool;
+        DecodePool = decodePool;
         X = new float[batchSize * c.HiddenSize];
         Xb = new float[batchSize * c.HiddenSize];
         Q = new float[batchSize * c.QueryWidth];
@@ -22,15 +26,24 @@ internal sealed class RunState
         Up = new float[batchSize * c.IntermediateSize];
         Cos = new float[batchSize * (c.HeadDim / 2)];
         Sin = new float[batchSize * (c.HeadDim / 2)];
-        Scores = new float[c.HeadCount * contextSize];
-        HeadScratch = new float[c.HeadCount * 2 * c.HeadDim];
         Logits = new float[logitRows * c.VocabSize];
+        var threads = Math.Max(batchPool?.ThreadCount ?? 1, decodePool?.ThreadCount ?? 1);
+        AttentionScratch = new float[Kernels.Attention.ScratchLength(c.HeadDim, contextSize, threads)];
+        var matrices = model.Matrices.ToList();
+        MatMulScratch = batchSize == 1 ? [] : new float[matrices.Max(w => MatMul.ScratchLength(w.Type, w.Columns, batchPool?.ThreadCount ?? 1))];
+        QuantizedX = new byte[matrices.Max(w => w.ActivationType is { } a ? ActivationQuantizer.QuantizedBytes(a, w.Columns) : 0)];
     }
 
     public int BatchSize { get; }
 
-    /// <summary>Positions whose logits are computed together.</summary>
+    /// <summary>Positions whose logits are computed together when scoring.</summary>
     public int LogitRows { get; }
+
+    /// <summary>Threads for a batch of tokens (prefill, scoring); null for the calling thread alone.</summary>
+    public KernelThreadPool? BatchPool { get; }
+
+    /// <summary>Threads for one token (a decode step); null for the calling thread alone.</summary>
+    public KernelThreadPool? DecodePool { get; }
 
     /// <summary>[B, hidden] the residual stream.</summary>
     public float[] X { get; }
@@ -62,12 +75,18 @@ internal sealed class RunState
     /// <inheritdoc cref="Cos"/>
     public float[] Sin { get; }
 
-    /// <summary>[heads, context] attention scores, one row per head so heads run in parallel.</summary>
-    public float[] Scores { get; }
-
-    /// <summary>[heads, 2 · headDim] per-head room for F16 cache entries converted to F32.</summary>
-    public float[] HeadScratch { get; }
-
     /// <summary>[logitRows, vocab] logits, then log-probabilities in place.</summary>
     public float[] Logits { get; }
+
+    /// <summary>Per-thread scores and converted keys/values of <see cref="Kernels.Attention"/>.</summary>
+    public float[] AttentionScratch { get; }
+
+    /// <summary>Per-thread panels of dequantized weight rows for batched products (<see cref="MatMul.Multiply"/>).</summary>
+    public float[] MatMulScratch { get; }
+
+    /// <summary>One token's activations quantized for the integer matrix–vector path (<see cref="WeightMatrix.ActivationType"/>).</summary>
+    public byte[] QuantizedX { get; }
+
+    /// <summary>The threads for a product over <paramref name="tokens"/> tokens.</summary>
+    public KernelThreadPool? PoolFor(int tokens) => tokens == 1 ? DecodePool : BatchPool;
 }

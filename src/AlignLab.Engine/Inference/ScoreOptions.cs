@@ -34,4 +34,11 @@ public sealed record SessionOptions
 
     /// <summary>Positions whose logits are computed together when scoring.</summary>
     public int LogitBatchSize { get; init; } = 16;
+
+    /// <summary>
+    /// Threads the forward pass runs on, the calling thread included, for batches and decode steps
+    /// alike. Null (the default) lets <see cref="InferenceSession"/> choose each from the machine's
+    /// cores, as measured (see <see cref="InferenceSession.BatchThreads"/> and <see cref="InferenceSession.DecodeThreads"/>).
+    /// </summary>
+    public int? Threads { get; init; }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AlignLab.Engine.Models;
+using AlignLab.Engine.Kernels;
 
 namespace AlignLab.Engine.Inference;
 
@@ -23,6 +23,7 @@ internal static class Transformer
         var n = tokens.Length;
         var (hidden, half) = (c.HiddenSize, c.HeadDim / 2);
         var eps = (float)c.RmsNormEps;
+        var attention = new AttentionShape(c.HeadCount, c.KvHeadCount, c.HeadDim, n, position, c.SlidingWindow ?? int.MaxValue);
 
         // x = embedding rows of the tokens (only those rows are converted, whatever the table's type)
         for (var t = 0; t < n; t++)
@@ -37,9 +38,9 @@ internal static class Transformer
 
             // Attention block: xb = rmsnorm(x) ⊙ g; q, k, v = xb·Wᵀ (+ b)
             RmsNormRows(s.X, w.AttentionNorm, eps, s.Xb, n, hidden);
-            Project(w.Query, w.QueryBias, s.Xb, n, s.Q);
-            Project(w.Key, w.KeyBias, s.Xb, n, s.K);
-            Project(w.Value, w.ValueBias, s.Xb, n, s.V);
+            Project(w.Query, w.QueryBias, s.Xb, n, s.Q, s);
+            Project(w.Key, w.KeyBias, s.Xb, n, s.K, s);
+            Project(w.Value, w.ValueBias, s.Xb, n, s.V, s);
             for (var t = 0; t < n; t++)
             {
                 var q = s.Q.AsSpan(t * c.QueryWidth, c.QueryWidth);
@@ -56,19 +57,19 @@ internal static class Transformer
                 model.Rope.Rotate(k, cos, sin);
                 cache.Store(l, position + t, k, s.V.AsSpan(t * c.KvWidth, c.KvWidth));
             }
-            Attention(c, s, cache, l, n, position);
+            ModelOps.Attention(cache, l, attention, s.Q, s.Attention, s);
 
             // x += attention·Woᵀ (+ b)
-            Project(w.Output, w.OutputBias, s.Attention, n, s.Xb);
+            Project(w.Output, w.OutputBias, s.Attention, n, s.Xb, s);
             AddResidual(s.X, s.Xb, n * hidden);
             CheckFinite(s.X, n, hidden, position, l, "attention");
 
             // Feed-forward block: x += (silu(xb·Wgateᵀ) ⊙ xb·Wupᵀ)·Wdownᵀ
             RmsNormRows(s.X, w.FeedForwardNorm, eps, s.Xb, n, hidden);
-            ModelOps.MatMul(w.Gate, s.Xb, n, s.Gate);
-            ModelOps.MatMul(w.Up, s.Xb, n, s.Up);
+            ModelOps.MatMul(w.Gate, s.Xb, n, s.Gate, s);
+            ModelOps.MatMul(w.Up, s.Xb, n, s.Up, s);
             ModelOps.SwiGlu(s.Gate.AsSpan(0, n * c.IntermediateSize), s.Up.AsSpan(0, n * c.IntermediateSize));
-            ModelOps.MatMul(w.Down, s.Gate, n, s.Xb);
+            ModelOps.MatMul(w.Down, s.Gate, n, s.Xb, s);
             AddResidual(s.X, s.Xb, n * hidden);
             CheckFinite(s.X, n, hidden, position, l, "feed-forward");
         }
@@ -83,49 +84,14 @@ internal static class Transformer
         var c = model.Config;
         var hidden = c.HiddenSize;
         RmsNormRows(s.X.AsSpan(first * hidden), model.OutputNorm, (float)c.RmsNormEps, s.Xb, count, hidden);
-        ModelOps.MatMul(model.Output, s.Xb, count, s.Logits);
+        ModelOps.MatMul(model.Output, s.Xb, count, s.Logits, s);
         CheckFinite(s.Logits, count, c.VocabSize, firstPosition, -1, "output");
     }
 
-    /// <summary>
-    /// Causal grouped-query attention of the batch's queries over the cache: query head h reads
-    /// key/value head h / (heads / kvHeads); token t at position p sees positions [p − window + 1, p].
-    /// </summary>
-    private static void Attention(ModelConfig c, RunState s, KvCache cache, int layer, int n, int position)
-    {
-        var group = c.HeadCount / c.KvHeadCount;
-        var scale = 1f / MathF.Sqrt(c.HeadDim);
-        var window = c.SlidingWindow ?? int.MaxValue;
-        var context = cache.ContextSize;
-        Parallel.For(0, c.HeadCount, h =>
-        {
-            var scratch = s.HeadScratch.AsSpan(h * 2 * c.HeadDim, 2 * c.HeadDim);
-            var kvHead = h / group;
-            for (var t = 0; t < n; t++)
-            {
-                var p = position + t;
-                var first = Math.Max(0, p - window + 1);
-                var q = s.Q.AsSpan((t * c.QueryWidth) + (h * c.HeadDim), c.HeadDim);
-                var scores = s.Scores.AsSpan((h * context) + first, p - first + 1);
-                for (var j = first; j <= p; j++)
-                {
-                    scores[j - first] = ModelOps.Dot(q, cache.Key(layer, j, kvHead, scratch)) * scale;
-                }
-                ModelOps.Softmax(scores);
-                var output = s.Attention.AsSpan((t * c.QueryWidth) + (h * c.HeadDim), c.HeadDim);
-                output.Clear();
-                for (var j = first; j <= p; j++)
-                {
-                    ModelOps.MultiplyAdd(cache.Value(layer, j, kvHead, scratch), scores[j - first], output);
-                }
-            }
-        });
-    }
-
     /// <summary>y = x·Wᵀ (+ b) for n rows.</summary>
-    private static void Project(WeightMatrix w, float[]? bias, ReadOnlySpan<float> x, int n, Span<float> y)
+    private static void Project(WeightMatrix w, float[]? bias, ReadOnlySpan<float> x, int n, Span<float> y, RunState s)
     {
-        ModelOps.MatMul(w, x, n, y);
+        ModelOps.MatMul(w, x, n, y, s);
         if (bias is not null)
         {
             ModelOps.AddBias(y, n, bias);
