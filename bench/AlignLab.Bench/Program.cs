@@ -2,10 +2,15 @@ using AlignLab.Bench;
 using BenchmarkDotNet.Running;
 
 // "tokenizer-throughput [PASSES]" runs the console tokenizer benchmark (with its node reference);
+// "smollm-gguf OUT TYPE" writes the engine benchmark's model (bench/run-engine-bench.sh);
 // anything else goes to BenchmarkDotNet (its --filter syntax).
 if (args.Length > 0 && args[0] == "tokenizer-throughput")
 {
     return TokenizerThroughput.Run(args);
+}
+if (args.Length > 0 && args[0] == "smollm-gguf")
+{
+    return AlignLab.Bench.Models.SmolLmGguf.Run(args);
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -75,7 +75,7 @@ internal static class GenerateCommand
         using var model = LlamaModel.Load(local);
         var tokenizer = local.LoadTokenizer();
         var prompt = settings.Chat ? Prompts.Chat(local, tokenizer, settings.Prompt, settings.System) : Prompts.Plain(tokenizer, settings.Prompt);
-        var generator = new TextGenerator(model, tokenizer, GenerationDefaults.EndOfGenerationIds(local, tokenizer), new SessionOptions { Threads = settings.Threads });
+        using var generator = new TextGenerator(model, tokenizer, GenerationDefaults.EndOfGenerationIds(local, tokenizer), new SessionOptions { Threads = settings.Threads });
         var options = settings.Json ? settings.Options : settings.Options with { TopLogProbs = 0 };
         var generation = generator.Start(prompt, options);
         var buffer = new ArrayBufferWriter<byte>();

@@ -10,9 +10,10 @@ namespace AlignLab.Engine.Generation;
 /// Generates text from prompt ids with a <see cref="LlamaModel"/>: prefill the prompt, then choose a
 /// token, feed it back, repeat, until a stop token, a stop string, the token limit or the end of the
 /// context. <see cref="Start"/> streams one sequence token by token; <see cref="GenerateBatch"/> decodes
-/// several sequences together as one batch per step. Not thread-safe (one generation at a time).
+/// several sequences together as one batch per step. Not thread-safe (one generation at a time);
+/// dispose it to stop the kernel threads of the session it keeps.
 /// </summary>
-public sealed class TextGenerator
+public sealed class TextGenerator : IDisposable
 {
     private readonly SessionOptions _sessionOptions;
     private InferenceSession? _session;
@@ -41,6 +42,13 @@ public sealed class TextGenerator
 
     /// <summary>The default stop tokens.</summary>
     public IReadOnlyList<int> EndOfGenerationIds { get; }
+
+    /// <summary>Disposes the session kept for <see cref="Start"/> (and stops its threads).</summary>
+    public void Dispose()
+    {
+        _session?.Dispose();
+        _session = null;
+    }
 
     /// <summary>
     /// Checks the prompt and options and returns the generation, which runs as it is enumerated: one
@@ -85,7 +93,7 @@ public sealed class TextGenerator
         }
         var vocab = Model.VocabSize;
         var context = _sessionOptions.ContextSize ?? ContextFor(prompts.Max(p => p.Count), options);
-        var batch = Model.CreateBatchSession(prompts.Count, _sessionOptions with { ContextSize = context });
+        using var batch = Model.CreateBatchSession(prompts.Count, _sessionOptions with { ContextSize = context });
         var stopTokens = options.StopTokens ?? EndOfGenerationIds;
         var states = new SequenceState[prompts.Count];
         var prefill = new TimeSpan[prompts.Count];
@@ -170,7 +178,7 @@ public sealed class TextGenerator
         var context = _sessionOptions.ContextSize ?? ContextFor(promptTokens, options);
         if (_session is null || _session.ContextSize < context)
         {
-            _session = null; // let the old cache go before the new one is allocated
+            Dispose(); // let the old cache and threads go before the new ones are allocated
             _session = Model.CreateSession(_sessionOptions with { ContextSize = context });
         }
         _session.Reset();

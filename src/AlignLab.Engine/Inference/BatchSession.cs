@@ -6,9 +6,11 @@ namespace AlignLab.Engine.Inference;
 /// Several independent sequences decoded together: each has its own KV cache and position, and a
 /// <see cref="Step"/> runs the next token of any subset of them through the layers as one batch, so
 /// every weight matrix is read once per step for all of them (decoding one sequence at a time reads
-/// the weights once per token). Prompts are prefilled one sequence at a time. Not thread-safe.
+/// the weights once per token). Prompts are prefilled one sequence at a time. Caches, activations and
+/// kernel threads are allocated once, when the session is created. Not thread-safe; dispose it to stop
+/// its threads.
 /// </summary>
-public sealed class BatchSession
+public sealed class BatchSession : IDisposable
 {
     private readonly LlamaModel _model;
     private readonly RunState _state;
@@ -29,7 +31,7 @@ public sealed class BatchSession
         _caches = [.. Enumerable.Range(0, sequences).Select(_ => new KvCache(c, context, options.KvCacheType))];
         _positions = new int[sequences];
         var batch = Math.Max(sequences, Math.Min(options.BatchSize, context));
-        _state = new RunState(c, batch, context, sequences, options.Threads);
+        _state = new RunState(model, batch, context, sequences, options.Threads);
     }
 
     public LlamaModel Model => _model;
@@ -44,6 +46,9 @@ public sealed class BatchSession
 
     /// <summary>Forgets one sequence (its buffers are kept).</summary>
     public void Reset(int sequence) => _positions[CheckSequence(sequence)] = 0;
+
+    /// <summary>Stops the kernel threads; the session cannot run afterwards.</summary>
+    public void Dispose() => _state.Dispose();
 
     /// <summary>
     /// Appends <paramref name="tokens"/> to one sequence and returns the logits [vocab] that follow the

@@ -3,11 +3,12 @@ using System.Globalization;
 namespace AlignLab.Engine.Inference;
 
 /// <summary>
-/// One sequence being run through a <see cref="LlamaModel"/>: its KV cache and activations, allocated
-/// once when the session is created. <see cref="Prefill"/> and <see cref="Step"/> extend the sequence
-/// for generation; <see cref="Score"/> scores a whole sequence in one pass. Not thread-safe.
+/// One sequence being run through a <see cref="LlamaModel"/>: its KV cache, activations and kernel
+/// threads, allocated once when the session is created, so running tokens allocates nothing.
+/// <see cref="Prefill"/> and <see cref="Step"/> extend the sequence for generation; <see cref="Score"/>
+/// scores a whole sequence in one pass. Not thread-safe; dispose it to stop its threads.
 /// </summary>
-public sealed class InferenceSession
+public sealed class InferenceSession : IDisposable
 {
     private const int DefaultMaxContext = 4096;
 
@@ -23,7 +24,7 @@ public sealed class InferenceSession
         options.ValidateSizes();
         var batch = Math.Min(options.BatchSize, context);
         _cache = new KvCache(c, context, options.KvCacheType);
-        _state = new RunState(c, batch, context, Math.Min(options.LogitBatchSize, batch), options.Threads);
+        _state = new RunState(model, batch, context, Math.Min(options.LogitBatchSize, batch), options.Threads);
     }
 
     public LlamaModel Model => _model;
@@ -40,6 +41,12 @@ public sealed class InferenceSession
         return context;
     }
 
+    /// <summary>Threads a batch of tokens (prefill, scoring) runs on, the calling thread included.</summary>
+    public int BatchThreads => _state.BatchThreads;
+
+    /// <summary>Threads one decode step runs on, the calling thread included.</summary>
+    public int DecodeThreads => _state.DecodeThreads;
+
     /// <summary>Tokens in the cache: the position the next token will take.</summary>
     public int Position { get; private set; }
 
@@ -49,6 +56,9 @@ public sealed class InferenceSession
 
     /// <summary>Forgets the sequence (the buffers are kept).</summary>
     public void Reset() => Position = 0;
+
+    /// <summary>Stops the kernel threads; the session cannot run afterwards.</summary>
+    public void Dispose() => _state.Dispose();
 
     /// <summary>
     /// Appends <paramref name="tokens"/> to the sequence and returns the logits [vocab] that follow the

@@ -4,33 +4,35 @@ using AlignLab.Engine.Models;
 namespace AlignLab.Engine.Inference;
 
 /// <summary>
-/// The keys and values of every position seen so far, per layer: K and V are each
-/// [layers][contextSize, kvHeads · headDim], in F32 or F16. Keys are stored after RoPE.
-/// Allocated once for the whole context.
+/// The keys and values of every position seen so far, per layer, in F32 or F16, allocated once for
+/// the whole context. Keys are stored after RoPE as rows, [contextSize, kvHeads · headDim]; values
+/// transposed, [kvHeads · headDim, contextSize], as <see cref="Kernels.Attention"/> reads them (so that
+/// weighting the values is a product of contiguous rows).
 /// </summary>
 internal sealed class KvCache
 {
-    private readonly float[][]? _k32, _v32; // [layer][pos · kvWidth + kvHead · headDim + d]
+    private readonly float[][]? _k32, _v32;
     private readonly Half[][]? _k16, _v16;
+    private readonly Half[] _row16;
     private readonly int _kvWidth;
-    private readonly int _headDim;
 
     public KvCache(ModelConfig config, int contextSize, KvCacheType type)
     {
         Type = type;
         ContextSize = contextSize;
         _kvWidth = config.KvWidth;
-        _headDim = config.HeadDim;
         var size = checked(contextSize * _kvWidth);
         if (type == KvCacheType.F32)
         {
             _k32 = [.. Enumerable.Range(0, config.LayerCount).Select(_ => new float[size])];
             _v32 = [.. Enumerable.Range(0, config.LayerCount).Select(_ => new float[size])];
+            _row16 = [];
         }
         else
         {
             _k16 = [.. Enumerable.Range(0, config.LayerCount).Select(_ => new Half[size])];
             _v16 = [.. Enumerable.Range(0, config.LayerCount).Select(_ => new Half[size])];
+            _row16 = new Half[_kvWidth];
         }
     }
 
@@ -45,31 +47,33 @@ internal sealed class KvCache
         if (_k32 is not null)
         {
             key.CopyTo(_k32[layer].AsSpan(at, _kvWidth));
-            value.CopyTo(_v32![layer].AsSpan(at, _kvWidth));
+            var v = _v32![layer];
+            for (var i = 0; i < value.Length; i++)
+            {
+                v[(i * ContextSize) + position] = value[i];
+            }
         }
         else
         {
             TensorPrimitives.ConvertToHalf(key, _k16![layer].AsSpan(at, _kvWidth));
-            TensorPrimitives.ConvertToHalf(value, _v16![layer].AsSpan(at, _kvWidth));
+            TensorPrimitives.ConvertToHalf(value, _row16);
+            var v = _v16![layer];
+            for (var i = 0; i < _row16.Length; i++)
+            {
+                v[(i * ContextSize) + position] = _row16[i];
+            }
         }
     }
 
-    /// <summary>The key [headDim] of one head at one position; F16 entries are converted into <paramref name="scratch"/>.</summary>
-    public ReadOnlySpan<float> Key(int layer, int position, int kvHead, Span<float> scratch)
-        => Read(_k32, _k16, layer, position, kvHead, scratch);
+    /// <summary>Layer <paramref name="layer"/>'s keys [contextSize, kvWidth] when the cache is F32.</summary>
+    public ReadOnlySpan<float> Keys32(int layer) => _k32![layer];
 
-    /// <summary>The value [headDim] of one head at one position; F16 entries are converted into <paramref name="scratch"/>.</summary>
-    public ReadOnlySpan<float> Value(int layer, int position, int kvHead, Span<float> scratch)
-        => Read(_v32, _v16, layer, position, kvHead, scratch);
+    /// <summary>Layer <paramref name="layer"/>'s values, transposed [kvWidth, contextSize], when the cache is F32.</summary>
+    public ReadOnlySpan<float> Values32(int layer) => _v32![layer];
 
-    private ReadOnlySpan<float> Read(float[][]? f32, Half[][]? f16, int layer, int position, int kvHead, Span<float> scratch)
-    {
-        var at = (position * _kvWidth) + (kvHead * _headDim);
-        if (f32 is not null)
-        {
-            return f32[layer].AsSpan(at, _headDim);
-        }
-        TensorPrimitives.ConvertToSingle(f16![layer].AsSpan(at, _headDim), scratch[.._headDim]);
-        return scratch[.._headDim];
-    }
+    /// <summary>Layer <paramref name="layer"/>'s keys [contextSize, kvWidth] when the cache is F16.</summary>
+    public ReadOnlySpan<Half> Keys16(int layer) => _k16![layer];
+
+    /// <summary>Layer <paramref name="layer"/>'s values, transposed [kvWidth, contextSize], when the cache is F16.</summary>
+    public ReadOnlySpan<Half> Values16(int layer) => _v16![layer];
 }

@@ -50,6 +50,10 @@ public sealed class LlamaModel : IDisposable
     /// <summary>RoPE in the layout the file stores Q/K rows in.</summary>
     internal RopeTable Rope { get; }
 
+    /// <summary>Every matrix a forward pass multiplies by (the embedding only when it is also the output head).</summary>
+    internal IEnumerable<WeightMatrix> Matrices
+        => Layers.SelectMany(l => new[] { l.Query, l.Key, l.Value, l.Output, l.Gate, l.Up, l.Down }).Append(Output);
+
     /// <summary>
     /// Resolves <paramref name="reference"/> through <see cref="LocalModel.Open(string)"/> (a GGUF file, a
     /// Hugging Face folder, a hub id in the local cache) and opens its weights. The model owns the files
@@ -114,12 +118,12 @@ public sealed class LlamaModel : IDisposable
     public static LlamaModel FromWeights(ModelWeights weights, IDisposable? owner = null)
         => new(weights ?? throw new ArgumentNullException(nameof(weights)), owner);
 
-    /// <summary>A sequence's state: KV cache and activations, allocated once.</summary>
+    /// <summary>A sequence's state: KV cache, activations and kernel threads, allocated once; dispose it to stop the threads.</summary>
     public InferenceSession CreateSession(SessionOptions? options = null) => new(this, options ?? new SessionOptions());
 
     /// <summary>
     /// <paramref name="sequences"/> sequences decoded as one batch, each with its own KV cache of
-    /// <see cref="SessionOptions.ContextSize"/> tokens; all buffers allocated once.
+    /// <see cref="SessionOptions.ContextSize"/> tokens; buffers and kernel threads allocated once; dispose it to stop the threads.
     /// </summary>
     public BatchSession CreateBatchSession(int sequences, SessionOptions? options = null) => new(this, sequences, options ?? new SessionOptions());
 
@@ -132,7 +136,7 @@ public sealed class LlamaModel : IDisposable
     /// <param name="start">The first position to report.</param>
     /// <param name="options">What to keep per position.</param>
     /// <param name="kvCache">The KV cache type.</param>
-    /// <param name="threads">Most threads the pass uses; null: as many as the thread pool gives.</param>
+    /// <param name="threads">Most threads the pass uses (<see cref="SessionOptions.Threads"/>); null: no cap.</param>
     public ScoreResult Score(ReadOnlySpan<int> tokens, int start = 0, ScoreOptions? options = null, KvCacheType kvCache = KvCacheType.F32, int? threads = null)
     {
         if (tokens.Length > Config.ContextLength)
@@ -140,7 +144,7 @@ public sealed class LlamaModel : IDisposable
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
                 $"{tokens.Length} tokens exceed the model's context length of {Config.ContextLength}"), nameof(tokens));
         }
-        var session = CreateSession(new SessionOptions { ContextSize = Math.Max(1, tokens.Length), KvCacheType = kvCache, Threads = threads });
+        using var session = CreateSession(new SessionOptions { ContextSize = Math.Max(1, tokens.Length), KvCacheType = kvCache, Threads = threads });
         return session.Score(tokens, start, options);
     }
 

@@ -1,19 +1,24 @@
-using AlignLab.Engine.Models;
+using AlignLab.Engine.Kernels;
 
 namespace AlignLab.Engine.Inference;
 
 /// <summary>
-/// The activations of one batch of up to <see cref="BatchSize"/> tokens, allocated once and reused
-/// for every batch. Shapes are row-major, one row per token of the batch (B = batch size).
+/// Everything one forward pass of up to <see cref="BatchSize"/> tokens works in, allocated once per
+/// session and reused for every batch and every decode step: the activations (row-major, one row per
+/// token of the batch; B = batch size), the kernels' scratch, and the threads the kernels run on.
 /// </summary>
-internal sealed class RunState
+internal sealed class RunState : IDisposable
 {
-    public RunState(ModelConfig c, int batchSize, int contextSize, int logitRows, int? threads)
+    /// <param name="threads">The cap on either pool's threads (<see cref="SessionOptions.Threads"/>); null: none.</param>
+    public RunState(LlamaModel model, int batchSize, int contextSize, int logitRows, int? threads)
     {
+        var c = model.Config;
         BatchSize = batchSize;
         ContextSize = contextSize;
         LogitRows = logitRows;
-        Parallel = new ParallelOptions { MaxDegreeOfParallelism = threads ?? -1 };
+        var (batchThreads, decodeThreads) = ThreadPlan.Automatic(Environment.ProcessorCount);
+        BatchThreads = Math.Min(batchThreads, threads ?? int.MaxValue);
+        DecodeThreads = Math.Min(decodeThreads, threads ?? int.MaxValue);
         Positions = new int[batchSize];
         Caches = new KvCache[batchSize];
         X = new float[batchSize * c.HiddenSize];
@@ -26,9 +31,14 @@ internal sealed class RunState
         Up = new float[batchSize * c.IntermediateSize];
         Cos = new float[batchSize * (c.HeadDim / 2)];
         Sin = new float[batchSize * (c.HeadDim / 2)];
-        Scores = new float[c.HeadCount * contextSize];
-        HeadScratch = new float[c.HeadCount * 2 * c.HeadDim];
         Logits = new float[logitRows * c.VocabSize];
+        AttentionScratch = new float[Kernels.Attention.ScratchLength(c.HeadDim, contextSize, Math.Max(BatchThreads, DecodeThreads))];
+        var matrices = model.Matrices.ToList();
+        MatMulScratch = batchSize == 1 ? [] : new float[matrices.Max(w => MatMul.ScratchLength(w.Type, w.Columns, BatchThreads))];
+        QuantizedX = new byte[matrices.Max(w => w.ActivationType is { } a ? ActivationQuantizer.QuantizedBytes(a, w.Columns) : 0)];
+        // The threads last, so that nothing after them can fail and leave them running.
+        BatchPool = BatchThreads > 1 ? new KernelThreadPool(BatchThreads) : null;
+        DecodePool = DecodeThreads == BatchThreads ? BatchPool : DecodeThreads > 1 ? new KernelThreadPool(DecodeThreads) : null;
     }
 
     public int BatchSize { get; }
@@ -36,11 +46,20 @@ internal sealed class RunState
     /// <summary>Most positions a token attends to: the context size of every cache used with this state.</summary>
     public int ContextSize { get; }
 
-    /// <summary>Positions whose logits are computed together.</summary>
+    /// <summary>Positions whose logits are computed together when scoring.</summary>
     public int LogitRows { get; }
 
-    /// <summary>The thread cap of every parallel loop of the forward pass.</summary>
-    public ParallelOptions Parallel { get; }
+    /// <summary>Threads a batch of tokens (prefill, scoring, a step of several sequences) runs on, the calling thread included.</summary>
+    public int BatchThreads { get; }
+
+    /// <summary>Threads one token (a decode step) runs on, the calling thread included.</summary>
+    public int DecodeThreads { get; }
+
+    /// <summary>Threads for a batch of tokens; null for the calling thread alone.</summary>
+    public KernelThreadPool? BatchPool { get; }
+
+    /// <summary>Threads for one token; null for the calling thread alone.</summary>
+    public KernelThreadPool? DecodePool { get; }
 
     /// <summary>[B] the position of each token of the batch in its sequence.</summary>
     public int[] Positions { get; }
@@ -78,12 +97,28 @@ internal sealed class RunState
     /// <inheritdoc cref="Cos"/>
     public float[] Sin { get; }
 
-    /// <summary>[heads, context] attention scores, one row per head so heads run in parallel.</summary>
-    public float[] Scores { get; }
-
-    /// <summary>[heads, 2 · headDim] per-head room for F16 cache entries converted to F32.</summary>
-    public float[] HeadScratch { get; }
-
     /// <summary>[logitRows, vocab] logits, then log-probabilities in place.</summary>
     public float[] Logits { get; }
+
+    /// <summary>Per-thread scores and converted keys/values of <see cref="Kernels.Attention"/>.</summary>
+    public float[] AttentionScratch { get; }
+
+    /// <summary>Per-thread panels of dequantized weight rows for batched products (<see cref="MatMul.Multiply"/>).</summary>
+    public float[] MatMulScratch { get; }
+
+    /// <summary>One token's activations quantized for the integer matrix–vector path (<see cref="WeightMatrix.ActivationType"/>).</summary>
+    public byte[] QuantizedX { get; }
+
+    /// <summary>The threads for a product over <paramref name="tokens"/> tokens.</summary>
+    public KernelThreadPool? PoolFor(int tokens) => tokens == 1 ? DecodePool : BatchPool;
+
+    /// <summary>Stops the kernel threads; the state cannot run afterwards.</summary>
+    public void Dispose()
+    {
+        if (!ReferenceEquals(DecodePool, BatchPool))
+        {
+            DecodePool?.Dispose();
+        }
+        BatchPool?.Dispose();
+    }
 }

@@ -35,7 +35,12 @@ public sealed record SessionOptions
     /// <summary>Positions whose logits are computed together when scoring.</summary>
     public int LogitBatchSize { get; init; } = 16;
 
-    /// <summary>Most threads a forward pass uses (matrix products, attention heads); null: as many as the thread pool gives.</summary>
+    /// <summary>
+    /// Most threads the forward pass runs on (matrix products, attention), the calling thread included,
+    /// for batches and decode steps alike: a cap on the session's kernel thread pools, whose sizes are
+    /// otherwise chosen from the machine's cores (see <see cref="InferenceSession.BatchThreads"/> and
+    /// <see cref="InferenceSession.DecodeThreads"/>). Null (the default): no cap.
+    /// </summary>
     public int? Threads { get; init; }
 
     internal void ValidateSizes()

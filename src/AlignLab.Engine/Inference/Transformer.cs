@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlignLab.Engine.Kernels;
 using AlignLab.Engine.Models;
 
 namespace AlignLab.Engine.Inference;
@@ -39,7 +40,6 @@ internal static class Transformer
         var n = tokens.Length;
         var (hidden, half) = (c.HiddenSize, c.HeadDim / 2);
         var eps = (float)c.RmsNormEps;
-        var parallel = s.Parallel;
 
         // x = embedding rows of the tokens (only those rows are converted, whatever the table's type)
         for (var t = 0; t < n; t++)
@@ -54,9 +54,9 @@ internal static class Transformer
 
             // Attention block: xb = rmsnorm(x) ⊙ g; q, k, v = xb·Wᵀ (+ b)
             RmsNormRows(s.X, w.AttentionNorm, eps, s.Xb, n, hidden);
-            Project(w.Query, w.QueryBias, s.Xb, n, s.Q, parallel);
-            Project(w.Key, w.KeyBias, s.Xb, n, s.K, parallel);
-            Project(w.Value, w.ValueBias, s.Xb, n, s.V, parallel);
+            Project(w.Query, w.QueryBias, s.Xb, n, s.Q, s);
+            Project(w.Key, w.KeyBias, s.Xb, n, s.K, s);
+            Project(w.Value, w.ValueBias, s.Xb, n, s.V, s);
             for (var t = 0; t < n; t++)
             {
                 var q = s.Q.AsSpan(t * c.QueryWidth, c.QueryWidth);
@@ -76,16 +76,16 @@ internal static class Transformer
             Attention(c, s, l, n);
 
             // x += attention·Woᵀ (+ b)
-            Project(w.Output, w.OutputBias, s.Attention, n, s.Xb, parallel);
+            Project(w.Output, w.OutputBias, s.Attention, n, s.Xb, s);
             AddResidual(s.X, s.Xb, n * hidden);
             CheckFinite(s.X, n, hidden, s.Positions, l, "attention");
 
             // Feed-forward block: x += (silu(xb·Wgateᵀ) ⊙ xb·Wupᵀ)·Wdownᵀ
             RmsNormRows(s.X, w.FeedForwardNorm, eps, s.Xb, n, hidden);
-            ModelOps.MatMul(w.Gate, s.Xb, n, s.Gate, parallel);
-            ModelOps.MatMul(w.Up, s.Xb, n, s.Up, parallel);
+            ModelOps.MatMul(w.Gate, s.Xb, n, s.Gate, s);
+            ModelOps.MatMul(w.Up, s.Xb, n, s.Up, s);
             ModelOps.SwiGlu(s.Gate.AsSpan(0, n * c.IntermediateSize), s.Up.AsSpan(0, n * c.IntermediateSize));
-            ModelOps.MatMul(w.Down, s.Gate, n, s.Xb, parallel);
+            ModelOps.MatMul(w.Down, s.Gate, n, s.Xb, s);
             AddResidual(s.X, s.Xb, n * hidden);
             CheckFinite(s.X, n, hidden, s.Positions, l, "feed-forward");
         }
@@ -101,51 +101,38 @@ internal static class Transformer
         var c = model.Config;
         var hidden = c.HiddenSize;
         RmsNormRows(s.X.AsSpan(first * hidden), model.OutputNorm, (float)c.RmsNormEps, s.Xb, count, hidden);
-        ModelOps.MatMul(model.Output, s.Xb, count, s.Logits, s.Parallel);
+        ModelOps.MatMul(model.Output, s.Xb, count, s.Logits, s);
         CheckFinite(s.Logits, count, c.VocabSize, s.Positions.AsSpan(first, count), -1, "output");
     }
 
     /// <summary>
-    /// Causal grouped-query attention of the batch's queries over the cache: query head h reads
-    /// key/value head h / (heads / kvHeads); token t at position p sees positions [p − window + 1, p] of
-    /// its own sequence's cache.
+    /// Causal grouped-query attention of the batch's queries, each over its own sequence's cache: query
+    /// head h reads key/value head h / (heads / kvHeads); token t at position p sees positions
+    /// [p − window + 1, p] of <see cref="RunState.Caches"/>[t]. The batch is split into runs of one
+    /// sequence's consecutive positions (all of it in prefill and scoring; one token per sequence in a
+    /// step of several sequences), each one call of the attention kernel.
     /// </summary>
     private static void Attention(ModelConfig c, RunState s, int layer, int n)
     {
-        var group = c.HeadCount / c.KvHeadCount;
-        var scale = 1f / MathF.Sqrt(c.HeadDim);
-        var window = c.SlidingWindow ?? int.MaxValue;
-        var context = s.ContextSize;
-        Parallel.For(0, c.HeadCount, s.Parallel, h =>
+        var width = c.QueryWidth;
+        for (var first = 0; first < n;)
         {
-            var scratch = s.HeadScratch.AsSpan(h * 2 * c.HeadDim, 2 * c.HeadDim);
-            var kvHead = h / group;
-            for (var t = 0; t < n; t++)
+            var (cache, position) = (s.Caches[first], s.Positions[first]);
+            var end = first + 1;
+            while (end < n && s.Caches[end] == cache && s.Positions[end] == position + (end - first))
             {
-                var cache = s.Caches[t];
-                var p = s.Positions[t];
-                var first = Math.Max(0, p - window + 1);
-                var q = s.Q.AsSpan((t * c.QueryWidth) + (h * c.HeadDim), c.HeadDim);
-                var scores = s.Scores.AsSpan((h * context) + first, p - first + 1);
-                for (var j = first; j <= p; j++)
-                {
-                    scores[j - first] = ModelOps.Dot(q, cache.Key(layer, j, kvHead, scratch)) * scale;
-                }
-                ModelOps.Softmax(scores);
-                var output = s.Attention.AsSpan((t * c.QueryWidth) + (h * c.HeadDim), c.HeadDim);
-                output.Clear();
-                for (var j = first; j <= p; j++)
-                {
-                    ModelOps.MultiplyAdd(cache.Value(layer, j, kvHead, scratch), scores[j - first], output);
-                }
+                end++;
             }
-        });
+            var shape = new AttentionShape(c.HeadCount, c.KvHeadCount, c.HeadDim, end - first, position, c.SlidingWindow ?? int.MaxValue);
+            ModelOps.Attention(cache, layer, shape, s.Q.AsSpan(first * width), s.Attention.AsSpan(first * width), s);
+            first = end;
+        }
     }
 
     /// <summary>y = x·Wᵀ (+ b) for n rows.</summary>
-    private static void Project(WeightMatrix w, float[]? bias, ReadOnlySpan<float> x, int n, Span<float> y, ParallelOptions parallel)
+    private static void Project(WeightMatrix w, float[]? bias, ReadOnlySpan<float> x, int n, Span<float> y, RunState s)
     {
-        ModelOps.MatMul(w, x, n, y, parallel);
+        ModelOps.MatMul(w, x, n, y, s);
         if (bias is not null)
         {
             ModelOps.AddBias(y, n, bias);

@@ -163,7 +163,7 @@ public static unsafe class WeightRow
         return TS.Sum(TS.Add(sink.Acc0, sink.Acc1));
     }
 
-    private static void DequantizeElements<TL, TS, TF, TI>(byte* w, float* destination, int n)
+    internal static void DequantizeElements<TL, TS, TF, TI>(byte* w, float* destination, int n)
         where TL : struct, IElementLoader
         where TS : struct, ISimd<TF, TI>
         where TF : struct

@@ -58,7 +58,7 @@ public class BadInputTests
         var e = Assert.Throws<ArgumentException>(() => model.Score(tokens));
         Assert.StartsWith("129 tokens exceed the model's context length of 128", e.Message);
         OneLine(e);
-        var session = model.CreateSession(new SessionOptions { ContextSize = 16 });
+        using var session = model.CreateSession(new SessionOptions { ContextSize = 16 });
         session.Prefill(tokens.AsSpan(0, 16));
         var full = Assert.Throws<ArgumentException>(() => session.Step(tokens[16]));
         Assert.StartsWith("17 tokens exceed the session's context of 16 (the model's is 128)", full.Message);
@@ -77,7 +77,8 @@ public class BadInputTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => model.Score(tokens));
         Assert.StartsWith($"token id {id} at index 4 is outside the vocabulary of 96", e.Message);
         OneLine(e);
-        Assert.Throws<ArgumentOutOfRangeException>(() => model.CreateSession().Step(id));
+        using var session = model.CreateSession();
+        Assert.Throws<ArgumentOutOfRangeException>(() => session.Step(id));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public class InferenceSessionTests
         var tokens = TestModels.Tokens(40, model.VocabSize);
         var scored = model.Score(tokens, 0, new ScoreOptions { KeepLogProbs = true });
 
-        var session = model.CreateSession(new SessionOptions { ContextSize = 64 });
+        using var session = model.CreateSession(new SessionOptions { ContextSize = 64 });
         var row = new float[model.VocabSize];
         session.Prefill(tokens.AsSpan(0, 10)).CopyTo(row);
         LogProbMath.LogSoftmax(row);
@@ -47,9 +47,10 @@ public class InferenceSessionTests
     {
         using var model = TestModels.Load(TestModels.Config());
         var tokens = TestModels.Tokens(50, model.VocabSize);
-        var whole = model.CreateSession(new SessionOptions { ContextSize = 64 }).Score(tokens, 0, new ScoreOptions { KeepLogProbs = true });
-        var small = model.CreateSession(new SessionOptions { ContextSize = 64, BatchSize = 7, LogitBatchSize = 3 })
-            .Score(tokens, 0, new ScoreOptions { KeepLogProbs = true });
+        using var wholeSession = model.CreateSession(new SessionOptions { ContextSize = 64 });
+        using var smallSession = model.CreateSession(new SessionOptions { ContextSize = 64, BatchSize = 7, LogitBatchSize = 3 });
+        var whole = wholeSession.Score(tokens, 0, new ScoreOptions { KeepLogProbs = true });
+        var small = smallSession.Score(tokens, 0, new ScoreOptions { KeepLogProbs = true });
         for (var p = 0; p < tokens.Length; p++)
         {
             Assert.True(MaxDelta(whole.LogProbs(p), small.LogProbs(p)) < 1e-5, $"position {p}");
@@ -174,7 +175,7 @@ public class InferenceSessionTests
     {
         using var model = TestModels.Load(TestModels.Config());
         var tokens = TestModels.Tokens(12, model.VocabSize);
-        var session = model.CreateSession(new SessionOptions { ContextSize = 16 });
+        using var session = model.CreateSession(new SessionOptions { ContextSize = 16 });
         var first = session.Prefill(tokens).ToArray();
         session.Reset();
         Assert.Equal(0, session.Position);

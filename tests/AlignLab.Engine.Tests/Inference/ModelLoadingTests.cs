@@ -46,8 +46,12 @@ public class ModelLoadingTests
     {
         using var model = TestModels.Load(TestModels.Config());
         var tokens = TestModels.Tokens(40, model.VocabSize);
-        var all = model.CreateSession().Score(tokens, 0, new ScoreOptions { KeepLogProbs = true });
-        var one = model.CreateSession(new SessionOptions { Threads = 1 }).Score(tokens, 0, new ScoreOptions { KeepLogProbs = true });
+        using var allSession = model.CreateSession();
+        using var oneSession = model.CreateSession(new SessionOptions { Threads = 1 });
+        Assert.Equal(1, oneSession.BatchThreads);
+        Assert.Equal(1, oneSession.DecodeThreads);
+        var all = allSession.Score(tokens, 0, new ScoreOptions { KeepLogProbs = true });
+        var one = oneSession.Score(tokens, 0, new ScoreOptions { KeepLogProbs = true });
         for (var p = 0; p < tokens.Length; p++)
         {
             Assert.Equal(all.LogProbs(p).ToArray(), one.LogProbs(p).ToArray());
@@ -62,7 +66,7 @@ public class ModelLoadingTests
         var vocab = model.VocabSize;
         int[][] sequences = [TestModels.Tokens(12, vocab, 1), TestModels.Tokens(5, vocab, 2), TestModels.Tokens(20, vocab, 3)];
         const int prompt = 4;
-        var batch = model.CreateBatchSession(3, new SessionOptions { ContextSize = 32 });
+        using var batch = model.CreateBatchSession(3, new SessionOptions { ContextSize = 32 });
         for (var i = 0; i < 3; i++)
         {
             batch.Prefill(i, sequences[i].AsSpan(0, prompt));
@@ -96,5 +100,9 @@ public class ModelLoadingTests
         Assert.Throws<ArgumentException>(() => batch.Step([0, 0], [1, 2]));
         Assert.Throws<ArgumentOutOfRangeException>(() => batch.Step([3], [1]));
         Assert.Throws<ArgumentOutOfRangeException>(() => batch.Step([0], [vocab]));
+        foreach (var session in singles)
+        {
+            session.Dispose();
+        }
     }
 }

@@ -20,7 +20,11 @@ public sealed class TextGeneratorTests : IDisposable
         _prompt = TestModels.Tokens(9, _model.VocabSize);
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose()
+    {
+        _generator.Dispose();
+        _model.Dispose();
+    }
 
     /// <summary>No stop tokens: the synthetic vocabulary's default EOS is an ordinary token.</summary>
     private static GenerationOptions Options(int maxTokens = 24, SamplingOptions? sampling = null) => new()
@@ -141,7 +145,7 @@ public sealed class TextGeneratorTests : IDisposable
     [Fact]
     public void A_full_context_ends_generation()
     {
-        var generator = new TextGenerator(_model, _generator.Tokenizer, sessionOptions: new SessionOptions { ContextSize = _prompt.Length + 5 });
+        using var generator = new TextGenerator(_model, _generator.Tokenizer, sessionOptions: new SessionOptions { ContextSize = _prompt.Length + 5 });
         var result = generator.Generate(_prompt, Options(100));
         Assert.Equal(GenerationEndReason.ContextFull, result.EndReason);
         // Five tokens fed back fill the context; the sixth comes from the last logits.
@@ -200,7 +204,8 @@ public sealed class TextGeneratorTests : IDisposable
         var (model, tokenizer) = TestModels.LoadWithTokenizer(TestModels.Gguf(checkpoint));
         using (model)
         {
-            var e = Assert.Throws<InferenceException>(() => new TextGenerator(model, tokenizer).Generate(_prompt, Options()));
+            using var generator = new TextGenerator(model, tokenizer);
+            var e = Assert.Throws<InferenceException>(() => generator.Generate(_prompt, Options()));
             Assert.Equal("NaN or infinity in the activations after layer 1 (feed-forward) at position 0", e.Message);
         }
     }
