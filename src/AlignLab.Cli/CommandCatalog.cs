@@ -12,5 +12,6 @@ internal static class CommandCatalog
         TokenizeCommand.Build(context),
         ChatTemplateCommand.Create(context),
         PullCommand.Build(context),
+        BenchCommand.Build(context),
     ];
 }
