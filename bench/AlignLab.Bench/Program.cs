@@ -8,6 +8,10 @@ if (args.Length > 0 && args[0] == "tokenizer-throughput")
 {
     return TokenizerThroughput.Run(args);
 }
+if (args.Length > 0 && args[0] == "profile")
+{
+    return AlignLab.Bench.Models.Profile.Run(args);
+}
 if (args.Length > 0 && args[0] == "smollm-gguf")
 {
     return AlignLab.Bench.Models.SmolLmGguf.Run(args);

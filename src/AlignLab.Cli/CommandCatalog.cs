@@ -14,5 +14,6 @@ internal static class CommandCatalog
         PullCommand.Build(context),
         ScoreCommand.Build(context),
         GenerateCommand.Build(context),
+        BenchCommand.Build(context),
     ];
 }

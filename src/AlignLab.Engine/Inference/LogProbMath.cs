@@ -1,41 +1,17 @@
 namespace AlignLab.Engine.Inference;
 
-/// <summary>Statistics of a log-probability row [vocab], accumulated in double.</summary>
+/// <summary>
+/// Statistics of a log-probability row [vocab]. Log-softmax and entropy run on the vector kernels
+/// (<see cref="Kernels.Softmax"/>: float sums across vector lanes, within about 1e-6 relative of a double sum);
+/// KL divergence is accumulated in double.
+/// </summary>
 public static class LogProbMath
 {
     /// <summary>In place: logits → log-softmax, <c>x − (max + log Σ exp(x − max))</c>.</summary>
-    public static void LogSoftmax(Span<float> logits)
-    {
-        var max = float.NegativeInfinity;
-        foreach (var v in logits)
-        {
-            max = Math.Max(max, v);
-        }
-        var sum = 0.0;
-        foreach (var v in logits)
-        {
-            sum += Math.Exp(v - max);
-        }
-        var logSum = (float)(max + Math.Log(sum));
-        for (var i = 0; i < logits.Length; i++)
-        {
-            logits[i] -= logSum;
-        }
-    }
+    public static void LogSoftmax(Span<float> logits) => Kernels.Softmax.Log(logits, logits);
 
     /// <summary>H(p) = −Σ p log p, in nats.</summary>
-    public static double Entropy(ReadOnlySpan<float> logProbs)
-    {
-        var h = 0.0;
-        foreach (var lp in logProbs)
-        {
-            if (lp > float.NegativeInfinity)
-            {
-                h -= Math.Exp(lp) * lp;
-            }
-        }
-        return h;
-    }
+    public static double Entropy(ReadOnlySpan<float> logProbs) => Kernels.Softmax.Entropy(logProbs);
 
     /// <summary>KL(p ‖ q) = Σ p (log p − log q), in nats, for two rows over the same vocabulary.</summary>
     public static double KlDivergence(ReadOnlySpan<float> p, ReadOnlySpan<float> q)

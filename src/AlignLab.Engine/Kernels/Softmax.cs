@@ -3,7 +3,8 @@ using System.Runtime.Intrinsics;
 namespace AlignLab.Engine.Kernels;
 
 /// <summary>
-/// Softmax, log-softmax and log-sum-exp, all max-subtracted so no exponent overflows. NaN anywhere in
+/// Softmax, log-softmax and log-sum-exp, all max-subtracted so no exponent overflows, and the entropy
+/// of a log-softmax row. NaN anywhere in
 /// the input makes every output NaN. Vector lanes use the runtime's vector exp and tails
 /// <see cref="MathF.Exp"/>, so results agree with <see cref="Reference"/> to a few ulps, not bits.
 /// </summary>
@@ -79,6 +80,30 @@ public static unsafe class Softmax
         return Reference.LogSumExp(x);
     }
 
+    /// <summary>
+    /// −Σ e^l[i]·l[i] over a row of natural-log probabilities: the entropy in nats. Entries of −∞
+    /// (probability 0) add nothing; a NaN makes the result NaN.
+    /// </summary>
+    public static float Entropy(ReadOnlySpan<float> logProbs)
+    {
+        fixed (float* p = logProbs)
+        {
+            if (Simd512.IsHardwareAccelerated)
+            {
+                return Entropy<Simd512, Vector512<float>, Vector512<int>>(p, logProbs.Length);
+            }
+            if (Simd256.IsHardwareAccelerated)
+            {
+                return Entropy<Simd256, Vector256<float>, Vector256<int>>(p, logProbs.Length);
+            }
+            if (Simd128.IsHardwareAccelerated)
+            {
+                return Entropy<Simd128, Vector128<float>, Vector128<int>>(p, logProbs.Length);
+            }
+        }
+        return Reference.Entropy(logProbs);
+    }
+
     internal static void Apply<TS, TF, TI>(float* values, int n)
         where TS : struct, ISimd<TF, TI>
         where TF : struct
@@ -115,6 +140,31 @@ public static unsafe class Softmax
     {
         var max = Max<TS, TF, TI>(x, n);
         return float.IsInfinity(max) ? max : max + MathF.Log(SumExp<TS, TF, TI>(x, n, max, null));
+    }
+
+    internal static float Entropy<TS, TF, TI>(float* logProbs, int n)
+        where TS : struct, ISimd<TF, TI>
+        where TF : struct
+        where TI : struct
+    {
+        // −∞ is raised to the lowest finite float, whose e^l is 0, so its term is 0 rather than 0·(−∞) = NaN;
+        // the NaN-propagating maximum keeps a NaN a NaN.
+        var lowest = TS.Create(float.MinValue);
+        TF acc0 = TS.Zero, acc1 = TS.Zero;
+        var i = 0;
+        for (; i <= n - 2 * TS.Count; i += 2 * TS.Count)
+        {
+            TF l0 = TS.Max(TS.Load(logProbs + i), lowest), l1 = TS.Max(TS.Load(logProbs + i + TS.Count), lowest);
+            acc0 = TS.MultiplyAdd(TS.Exp(l0), l0, acc0);
+            acc1 = TS.MultiplyAdd(TS.Exp(l1), l1, acc1);
+        }
+        var sum = TS.Sum(TS.Add(acc0, acc1));
+        for (; i < n; i++)
+        {
+            var l = MathF.Max(logProbs[i], float.MinValue);
+            sum += MathF.Exp(l) * l;
+        }
+        return -sum;
     }
 
     // NaN-propagating maximum; -∞ for an empty span.
@@ -205,6 +255,19 @@ public static unsafe class Softmax
         {
             var max = Max(x);
             return float.IsInfinity(max) ? max : max + MathF.Log(SumExp(x, max));
+        }
+
+        public static float Entropy(ReadOnlySpan<float> logProbs)
+        {
+            var h = 0f;
+            foreach (var l in logProbs)
+            {
+                if (l > float.NegativeInfinity || float.IsNaN(l))
+                {
+                    h -= MathF.Exp(l) * l;
+                }
+            }
+            return h;
         }
 
         private static float Max(ReadOnlySpan<float> x)

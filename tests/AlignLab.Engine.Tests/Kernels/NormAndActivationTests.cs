@@ -103,6 +103,13 @@ public sealed unsafe class SoftmaxTests
         }
         Assert.True(Math.Abs(body.LogSumExp - lse) <= 2e-6 * Math.Max(1, Math.Abs(lse)), "log-sum-exp");
         Assert.Equal(1.0, body.Softmax.Sum(v => (double)v), 1e-5);
+        // The entropy of the exact log-softmax row, summed in double; terms are at most e⁻¹ in size.
+        var exactLogs = x.Select(v => (float)(v - lse)).ToArray();
+        var entropy = -exactLogs.Sum(l => Math.Exp(l) * l);
+        Assert.True(Math.Abs(Softmax.Entropy(exactLogs) - entropy) <= 1e-6 + n * 1e-7, $"entropy {Softmax.Entropy(exactLogs)} vs {entropy}");
+        Assert.True(Math.Abs(Softmax.Reference.Entropy(exactLogs) - entropy) <= 1e-6 + n * 1e-7, "reference entropy");
+        var raw = Softmax.Reference.Entropy(x); // x read as log-probabilities: terms up to 20·e²⁰
+        Assert.True(Math.Abs(body.Entropy - raw) <= 1e-5 * x.Sum(v => Math.Exp(v) * Math.Abs(v)), $"entropy at this width {body.Entropy} vs {raw}");
     }
 
     [Theory]
@@ -133,6 +140,21 @@ public sealed unsafe class SoftmaxTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Widths), MemberType = typeof(KernelTestData))]
+    public void Entropy_ignores_zero_probabilities_and_propagates_nan(int width)
+    {
+        float[] uniform = [.. Enumerable.Repeat(MathF.Log(1f / 40), 40)];
+        var withZeros = uniform.Select((l, i) => i % 2 == 0 ? MathF.Log(1f / 20) : float.NegativeInfinity).ToArray();
+        foreach (var (logProbs, expected) in new (float[], float)[] { (uniform, MathF.Log(40)), (withZeros, MathF.Log(20)), (WithAt((float[])uniform.Clone(), 37, float.NaN), float.NaN), ([], 0) })
+        {
+            var body = new Case(logProbs);
+            Widths.Run(width, body);
+            Assert.Equal(expected, body.Entropy, 5);
+            Assert.Equal(expected, Softmax.Reference.Entropy(logProbs), 5);
+        }
+    }
+
     [Fact]
     public void Reference_special_cases_follow_torch()
     {
@@ -159,6 +181,9 @@ public sealed unsafe class SoftmaxTests
         public float[] LogSoftmax { get; } = new float[x.Length];
         public float LogSumExp { get; private set; }
 
+        /// <summary>The entropy of the input read as log-probabilities.</summary>
+        public float Entropy { get; private set; }
+
         public void Run<TS, TF, TI>()
             where TS : struct, ISimd<TF, TI>
             where TF : struct
@@ -169,6 +194,7 @@ public sealed unsafe class SoftmaxTests
                 AlignLab.Engine.Kernels.Softmax.Apply<TS, TF, TI>(ps, x.Length);
                 AlignLab.Engine.Kernels.Softmax.Log<TS, TF, TI>(px, pl, x.Length);
                 LogSumExp = AlignLab.Engine.Kernels.Softmax.LogSumExp<TS, TF, TI>(px, x.Length);
+                Entropy = AlignLab.Engine.Kernels.Softmax.Entropy<TS, TF, TI>(px, x.Length);
             }
         }
     }

@@ -14,6 +14,9 @@ public class LlamaFidelityTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Fixtures => [.. FidelityFixture.All.Select(f => f.Name)];
 
+    /// <summary>The fixtures whose weights a decode step multiplies with integer dot products (quantized activations).</summary>
+    public static TheoryData<string> QuantizedFixtures => [.. FidelityFixture.All.Where(f => f.Type is GgmlType.Q8_0 or GgmlType.Q4_0).Select(f => f.Name)];
+
     [Fact]
     public void Every_fixture_has_a_golden_of_at_least_256_positions()
     {
@@ -69,6 +72,33 @@ public class LlamaFidelityTests(ITestOutputHelper output)
                 Assert.Equal(compare.Ours[p].Next, result.NextLogProb(p));
             }
         }
+    }
+
+    /// <summary>
+    /// The decode path (one token per step, activations quantized to Q8_0 for the integer kernels)
+    /// against the same goldens and the same tolerances as scoring quantized models.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(QuantizedFixtures))]
+    public void Decoding_step_by_step_matches_llama_cpp(string name)
+    {
+        var fixture = FidelityFixture.All.Single(f => f.Name == name);
+        var shared = SharedFixtures.Require(fixture.VocabFile);
+        var golden = LlamaGolden.Load(name);
+        using var model = LlamaModel.FromGguf(GgufFile.Parse(fixture.BuildGguf(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(shared)))!), name));
+        using var session = model.CreateSession(new SessionOptions { ContextSize = golden.Tokens.Length, KvCacheType = KvCacheType.F16 });
+        var compare = new Comparison(golden);
+        var row = new float[model.VocabSize];
+        for (var p = 0; p < golden.Tokens.Length; p++)
+        {
+            session.Step(golden.Tokens[p]).CopyTo(row);
+            LogProbMath.LogSoftmax(row);
+            compare.Add(p, row);
+        }
+        output.WriteLine(compare.Summary());
+        Assert.True(compare.MeanKl <= 1e-3, $"mean KL(llama.cpp ‖ ours) over the top-10 {compare.MeanKl:g3} > 1e-3");
+        Assert.True(compare.MeanNextDelta <= 0.02, $"mean |Δ next-token logprob| {compare.MeanNextDelta:g3} > 0.02");
+        Assert.True(compare.TopOneMismatches == 0, $"{compare.TopOneMismatches} positions with llama.cpp margin ≥ 0.5 disagree on the top token");
     }
 
     /// <summary>Accumulates the comparison of each of our rows with llama.cpp's position.</summary>
