@@ -98,30 +98,7 @@ internal sealed class TinyModel
     /// <c>w.reshape(n_head, 2, rows / n_head / 2, *rest).swapaxes(1, 2).reshape(w.shape)</c>, with
     /// n_head = n_head_kv for K.
     /// </summary>
-    public float[] ConverterPermute(float[] w, long[] shape, RopeRows rope)
-    {
-        if (rope == RopeRows.None)
-        {
-            return w;
-        }
-        var heads = rope == RopeRows.QueryHeads ? Config.HeadCount : Config.KvHeadCount;
-        var rows = (int)shape[0];
-        var cols = shape.Length > 1 ? (int)shape[1] : 1;
-        var half = rows / heads / 2;
-        var result = new float[w.Length];
-        for (var h = 0; h < heads; h++)
-        {
-            for (var two = 0; two < 2; two++)
-            {
-                for (var j = 0; j < half; j++)
-                {
-                    // Source index [h, two, j] of the reshaped view moves to [h, j, two].
-                    var from = (h * 2 * half) + (two * half) + j;
-                    var to = (h * half * 2) + (j * 2) + two;
-                    Array.Copy(w, from * cols, result, to * cols, cols);
-                }
-            }
-        }
-        return result;
-    }
+    public float[] ConverterPermute(float[] w, long[] shape, RopeRows rope) => rope == RopeRows.None
+        ? w
+        : Inference.Fidelity.RandomCheckpoint.ConverterPermute(w, shape, rope == RopeRows.QueryHeads ? Config.HeadCount : Config.KvHeadCount);
 }

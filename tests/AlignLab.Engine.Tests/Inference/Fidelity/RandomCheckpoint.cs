@@ -204,13 +204,13 @@ internal sealed class RandomCheckpoint
     /// convert_hf_to_gguf.py's <c>LlamaModel.permute</c>:
     /// <c>w.reshape(n_head, 2, rows / n_head / 2, *rest).swapaxes(1, 2).reshape(w.shape)</c>, with n_head = n_head_kv for K.
     /// </summary>
-    private float[] ConverterPermute(float[] w, long[] shape, RopeRows rope)
+    private float[] ConverterPermute(float[] w, long[] shape, RopeRows rope) => rope == RopeRows.None
+        ? w
+        : ConverterPermute(w, shape, rope == RopeRows.QueryHeads ? Config.HeadCount : Config.KvHeadCount);
+
+    /// <summary>The converter's permutation of <paramref name="heads"/> heads' rows (shared with the engine's model tests).</summary>
+    internal static float[] ConverterPermute(float[] w, long[] shape, int heads)
     {
-        if (rope == RopeRows.None)
-        {
-            return w;
-        }
-        var heads = rope == RopeRows.QueryHeads ? Config.HeadCount : Config.KvHeadCount;
         var rows = (int)shape[0];
         var cols = shape.Length > 1 ? (int)shape[1] : 1;
         var half = rows / heads / 2;
