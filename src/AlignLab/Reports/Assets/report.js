@@ -94,8 +94,9 @@
 
   // ---------- visible whitespace ----------
   const MARKS = { ' ': '·', '\t': '→', '\u00a0': '⍽', '\r': '␍' };
-  // Appends text to node with whitespace and invisible characters as grey marks; a line break is a mark plus a real break.
-  function appendVisible(node, text, marks) {
+  // Appends text to node with whitespace and invisible characters as grey marks; a line break is a mark,
+  // followed by a real break when the text flows (an answer) rather than sits in a table cell.
+  function appendVisible(node, text, marks, breaks) {
     if (text.length === 0) { node.append(el('span', { class: 'ws', text: '∅' })); return; }
     let run = '';
     const flush = () => { if (run) { node.append(document.createTextNode(run)); run = ''; } };
@@ -103,7 +104,7 @@
       const code = ch.codePointAt(0);
       if (ch === '\n' || ch === '\u2028' || ch === '\u2029') {
         flush();
-        node.append(el('span', { class: 'ws', text: '↵' }), el('br'));
+        node.append(el('span', { class: 'ws', text: '↵' }), breaks ? el('br') : '');
       } else if (marks && MARKS[ch]) {
         flush();
         node.append(el('span', { class: 'ws', text: MARKS[ch] }));
@@ -504,7 +505,7 @@
     for (let p = 0; p < n; p++) {
       const o = p * ENC.width, cls = LETTER[s.charCodeAt(o + 6)], text = DATA.texts[get3(s, o)];
       const token = el('span', { class: 'tok c' + cls, role: 'option', tabindex: p === 0 ? 0 : -1, 'aria-selected': 'false', 'data-p': p, 'aria-label': `${describeText(text)}, ${CLASS_NAMES[cls]}` });
-      appendVisible(token, text, browser.marks);
+      appendVisible(token, text, browser.marks, true);
       answer.append(token);
     }
     if (!n) answer.append(el('span', { class: 'muted', text: 'The answer has no tokens.' }));
@@ -556,7 +557,7 @@
         bar.style.width = Math.round(Math.max(0, cand.p) * 80) + 'px';
         return el('tr', { class: cand.id === pos.id ? 'chosen' : null },
           el('td', { class: 'num', text: k + 1 }),
-          el('td', {}, text === null ? el('span', { class: 'muted', text: '#' + cand.id }) : tokenCode(text), el('span', { class: 'muted', text: ' ' + cand.id })),
+          el('td', {}, text === null ? el('span', { class: 'muted', text: '#' + cand.id }) : [tokenCode(text), el('span', { class: 'muted', text: ' ' + cand.id })]),
           el('td', { class: 'num' }, bar, prob(cand.p)));
       })));
     panel.append(el('div', { class: 'tops' },
