@@ -44,9 +44,7 @@ public sealed class ReportBrowserTests(Chromium chromium) : IClassFixture<Chromi
     /// <summary>The hostile run of <see cref="ReportEscapingTests"/> plus a second aligned model, as a comparison run.</summary>
     private static string WriteComparisonRun(ScratchDirectory scratch)
     {
-        ReportEscapingTests.WriteHostileRun(scratch.Path);
-        FakeRun.WriteModel(scratch.File("second"), SyntheticExamples.Create(120, 30, seed: 5));
-        FakeRun.WriteRunJson(scratch.Path, ReportEscapingTests.Script, ["aligned", "second"]);
+        ReportEscapingTests.WriteHostileRun(scratch.Path, ("second", SyntheticExamples.Create(120, 30, seed: 5)));
         return TdsReport.Write(scratch.Path).Path;
     }
 
@@ -73,7 +71,14 @@ public sealed class ReportBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await using var report = await OpenAsync(WriteComparisonRun(scratch));
         var page = report.Page;
 
-        await Expect(page.Locator("#panel-overview svg").First).ToBeVisibleAsync();
+        // Overview: class ratios, two position charts, rank histogram and KL, each model a series; hostile names as text.
+        var overview = page.Locator("#panel-overview");
+        await Expect(overview.Locator("svg")).ToHaveCountAsync(5);
+        await Expect(overview.Locator("svg").First.Locator("rect")).ToHaveCountAsync(2 * 3);
+        await Expect(overview).ToContainTextAsync("Base model" + ReportEscapingTests.Script);
+        await Expect(overview.Locator("table").Last).ToContainTextAsync(ReportEscapingTests.TextArea);
+        await page.ClickAsync("#panel-overview summary:text('Options')");
+        await Expect(overview).ToContainTextAsync(ReportEscapingTests.Image + ReportEscapingTests.TextArea);
         await page.ClickAsync("#tab-examples");
         await Expect(page.Locator("#instruction")).ToHaveTextAsync("Please repeat " + string.Concat(ReportEscapingTests.Injections));
 

@@ -18,7 +18,7 @@ public sealed partial class ReportEscapingTests
     public static readonly string[] Injections = [Script, Image, TextArea, Separators];
 
     /// <summary>A run whose instruction, answer tokens, category, id, tags, run options and model names all carry the injections.</summary>
-    internal static void WriteHostileRun(string directory)
+    internal static void WriteHostileRun(string directory, params (string Name, IReadOnlyList<FakeExample> Examples)[] moreModels)
     {
         var all = string.Concat(Injections);
         FakeToken Token(int id, string text, string cls) => new(id, text, cls, cls == "shifted" ? 9 : 1, -3, -0.2, 0.5, 0.4, [(id, 0.8), (id + 1, 0.1)], [(id + 2, 0.6), (id, 0.05)]);
@@ -31,9 +31,12 @@ public sealed partial class ReportEscapingTests
             new(Image, "Please repeat " + all, Script, tokens, [("topics", TextArea), ("difficulty", Image)]),
             new(2, "A plain question", "regular", [Token(50, "Fine", "unshifted")]),
         };
-        var name = "aligned";
-        FakeRun.WriteRunJson(directory, Script, [name], [("system", all), (Image, TextArea)]);
-        FakeRun.WriteModel(Path.Combine(directory, name), examples);
+        FakeRun.WriteRunJson(directory, Script, ["aligned", .. moreModels.Select(m => m.Name)], [("system", all), (Image, TextArea)]);
+        FakeRun.WriteModel(Path.Combine(directory, "aligned"), examples);
+        foreach (var (name, more) in moreModels)
+        {
+            FakeRun.WriteModel(Path.Combine(directory, name), more);
+        }
     }
 
     [Fact]

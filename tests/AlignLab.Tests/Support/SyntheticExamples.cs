@@ -42,8 +42,9 @@ internal static class SyntheticExamples
         var aligned = Top(random, id, alignedProb, 1, topK);
         var baseTop = Top(random, id, Math.Exp(baseLogProb), rank, topK);
         var kl = random.NextDouble() * 2;
+        // Six digits keep the input files (and the tests that read them) small; the report keeps about four.
         return new FakeToken(id, TextOf(id), rank == 1 ? "unshifted" : rank <= 3 ? "marginal" : "shifted", rank,
-            baseLogProb, Math.Log(alignedProb), kl, kl * 1.1, aligned, baseTop);
+            Math.Round(baseLogProb, 6), Math.Round(Math.Log(alignedProb), 6), Math.Round(kl, 6), Math.Round(kl * 1.1, 6), aligned, baseTop);
     }
 
     /// <summary>A descending top-k list that holds <paramref name="id"/> at <paramref name="rank"/> when the rank is within k.</summary>
@@ -55,7 +56,7 @@ internal static class SyntheticExamples
         {
             var p = i + 1 == rank ? prob : remaining * 0.5 * random.NextDouble();
             remaining = Math.Max(0, remaining - p);
-            top[i] = (i + 1 == rank ? id : (id + 1 + i) % Vocabulary, p);
+            top[i] = (i + 1 == rank ? id : (id + 1 + i) % Vocabulary, Math.Round(p, 6));
         }
         // Descending by construction is not guaranteed for the filler entries; the pipeline sorts, so do we.
         return [.. top.OrderByDescending(t => t.Item2)];

@@ -264,29 +264,36 @@
   }
   function renderByPosition(root) {
     root.append(el('h2', { text: 'Ratio by position' }),
-      el('p', { class: 'muted', text: 'Does the shift fade as the answer goes on? Absolute bins of token positions, or each answer cut into tenths.' }));
-    const state = { cls: '2', bins: 'absolute' };
-    const holder = el('div');
+      el('p', { class: 'muted', text: 'Does the shift fade as the answer goes on? Left: bins of absolute token positions; right: each answer cut into tenths.' }));
+    const state = { cls: '2' };
+    const holder = el('div', { class: 'grid' });
+    const chart = (cls, key, title, axis) => {
+      const bins = longest(m => m.summary[key]);
+      if (!bins.length) return el('p', { class: 'muted', text: 'The summary has no ' + title.toLowerCase() + '.' });
+      const labels = bins.map(b => b.label);
+      const series = modelSeries(s => labels.map((_, i) => s[key][i] ? s[key][i].ratios[cls] : null));
+      return el('div', {}, el('h3', { text: title }),
+        lineChart(`${CLASS_NAMES[cls]} ratio by ${axis}`, labels, series, v => pct(v, 0), axis), legend(series),
+        dataTable(['Bin'].concat(MODELS.map(m => m.name + ' positions'), MODELS.map(m => m.name + ' ' + CLASS_NAMES[cls])),
+          labels.map((label, i) => [label].concat(MODELS.map(m => int(m.summary[key][i] && m.summary[key][i].positions)), series.map(s => pct(s.values[i]))))));
+    };
     const draw = () => {
       clear(holder);
       const cls = Number(state.cls);
-      const bins = MODELS[0].summary[state.bins];
-      const labels = bins.map(b => b.label);
-      const series = modelSeries(s => labels.map((_, i) => s[state.bins][i] ? s[state.bins][i].ratios[cls] : null));
-      if (!labels.length) { holder.append(el('p', { class: 'muted', text: 'The summary has no position bins.' })); return; }
-      holder.append(lineChart(`${CLASS_NAMES[cls]} ratio by position`, labels, series, v => pct(v, 0), state.bins === 'absolute' ? 'answer position (tokens)' : 'position in the answer'), legend(series),
-        dataTable(['Bin'].concat(MODELS.map(m => m.name + ' positions'), MODELS.map(m => m.name + ' ' + CLASS_NAMES[cls])),
-          labels.map((label, i) => [label].concat(MODELS.map(m => int(m.summary[state.bins][i] && m.summary[state.bins][i].positions)), series.map(s => pct(s.values[i]))))));
+      holder.append(chart(cls, 'absolute', 'Absolute position bins', 'answer position (tokens)'), chart(cls, 'relative', 'Relative position (deciles)', 'position in the answer'));
     };
     root.append(el('div', { class: 'controls' },
-      select('Class', CLASS_NAMES.map((c, i) => [String(i), c]).reverse(), state.cls, v => { state.cls = v; draw(); }),
-      select('Bins', [['absolute', 'absolute positions'], ['relative', 'relative (deciles)']], state.bins, v => { state.bins = v; draw(); })), holder);
+      select('Class', CLASS_NAMES.map((c, i) => [String(i), c]).reverse(), state.cls, v => { state.cls = v; draw(); })), holder);
     draw();
+  }
+  // The longest of the models' lists (summaries of runs with different answer lengths have different bins).
+  function longest(list) {
+    return MODELS.map(list).reduce((a, b) => (b.length > a.length ? b : a), []);
   }
   function renderRanks(root) {
     root.append(el('h2', { text: 'Base rank of the aligned token' }),
       el('p', { class: 'muted', text: 'Where the aligned model\u2019s token sits in the base model\u2019s ranking, as a share of each model\u2019s positions.' }));
-    const labels = MODELS[0].summary.rank_histogram.map(b => b.label);
+    const labels = longest(m => m.summary.rank_histogram).map(b => b.label);
     if (!labels.length) { root.append(el('p', { class: 'muted', text: 'The summary has no base-rank histogram.' })); return; }
     const series = modelSeries(s => {
       const total = s.rank_histogram.reduce((a, b) => a + b.count, 0);
@@ -298,7 +305,7 @@
   }
   function renderKl(root) {
     root.append(el('h2', { text: 'Mean KL by position' }));
-    const bins = MODELS[0].summary.kl_by_position;
+    const bins = longest(m => m.summary.kl_by_position);
     const known = MODELS.some(m => m.summary.kl_by_position.some(b => b.kl !== null || b.kl_reverse !== null));
     if (!bins.length || !known) { root.append(el('p', { class: 'muted', text: 'No KL values: they need both models\u2019 full distributions (both local).' })); return; }
     const state = { key: 'kl' };
@@ -512,11 +519,12 @@
     const panel = el('div', { class: 'position-panel', id: 'position-panel', 'aria-live': 'polite' }, el('span', { class: 'muted', text: 'Click a token (or focus the answer and use the arrow keys) to see both models\u2019 top candidates here.' }));
     answer.addEventListener('click', e => { const t = e.target.closest('.tok'); if (t) choosePosition(Number(t.dataset.p), answer, panel, true); });
     answer.addEventListener('keydown', e => {
-      const current = Math.max(0, browser.position);
+      const focused = e.target.closest('.tok');
+      const current = focused ? Number(focused.dataset.p) : Math.max(0, browser.position);
       const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1, Home: -n, End: n };
       if (e.key in moves) {
         e.preventDefault();
-        choosePosition(Math.min(n - 1, Math.max(0, (browser.position < 0 ? 0 : current + moves[e.key]))), answer, panel, true);
+        choosePosition(Math.min(n - 1, Math.max(0, current + moves[e.key])), answer, panel, true);
       } else if (e.key === 'Enter' || e.key === ' ') {
         const t = e.target.closest('.tok');
         if (t) { e.preventDefault(); choosePosition(Number(t.dataset.p), answer, panel, true); }
