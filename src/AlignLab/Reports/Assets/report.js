@@ -592,7 +592,7 @@
   }
 
   const names = MODELS.map(m => m.name).join(', ');
-  document.title = `TDS report: ${names} vs ${BASE_NAME}`;
+  document.title = `${DATA.run.directory} · TDS report: ${names} vs ${BASE_NAME}`;
   document.getElementById('subtitle').textContent = `${names} against ${BASE_NAME} · ${int(MODELS.reduce((a, m) => a + m.examples.id.length, 0))} answers · ${int(MODELS.reduce((a, m) => a + m.examples.positions.reduce((b, s) => b + positionCount(s), 0), 0))} positions`;
   setupTabs();
   renderOverview(document.getElementById('panel-overview'));
