@@ -79,8 +79,8 @@ internal static class ExampleParser
             Text: JsonFields.String(token, "text"),
             Class: ParseClass(token),
             BaseRank: JsonFields.Integer(token, "base_rank", 1),
-            BaseLogProb: Math.Min(0, JsonFields.Number(token, "base_logprob", max: Tolerance)),
-            AlignedLogProb: Math.Min(0, JsonFields.Number(token, "aligned_logprob", max: Tolerance)),
+            BaseLogProb: LogProb(token, "base_logprob"),
+            AlignedLogProb: LogProb(token, "aligned_logprob"),
             Kl: NonNegative(JsonFields.OptionalNumber(token, "kl", min: -Tolerance)),
             KlReverse: NonNegative(JsonFields.OptionalNumber(token, "kl_reverse", min: -Tolerance)),
             AlignedTop: ParseTop(token, "aligned_top", topCandidates),
@@ -94,6 +94,16 @@ internal static class ExampleParser
         "shifted" => TokenClass.Shifted,
         _ => throw JsonFields.Expected("class", "\"unshifted\", \"marginal\" or \"shifted\"", JsonFields.Get(token, "class")),
     };
+
+    /// <summary>A log-probability; null stands for −∞ (a probability of zero, which JSON cannot spell).</summary>
+    private static double LogProb(JsonElement token, string name)
+    {
+        if (JsonFields.Get(token, name) is { ValueKind: JsonValueKind.Null })
+        {
+            return double.NegativeInfinity;
+        }
+        return Math.Min(0, JsonFields.Number(token, name, max: Tolerance));
+    }
 
     private static double? NonNegative(double? value) => value is { } v ? Math.Max(0, v) : null;
 

@@ -49,6 +49,20 @@ public sealed class ReportDataTests
     }
 
     [Fact]
+    public void A_null_log_probability_is_a_zero_probability()
+    {
+        using var scratch = new ScratchDirectory();
+        FakeRun.WriteSingle(scratch.Path, [new FakeExample(1, "q", null, [Token(3, "a", "shifted", 900, -1, -0.5, 0.3, 0.3)])]);
+        var positions = File.ReadAllText(scratch.File("positions.jsonl"));
+        File.WriteAllText(scratch.File("positions.jsonl"), positions.Replace("\"base_logprob\":-1", "\"base_logprob\":null", StringComparison.Ordinal));
+
+        using var report = ReportFile.Read(TdsReport.Write(scratch.Path).Path);
+
+        Assert.Equal(0, report.Position(0, 0, 0).BaseProb);
+        AssertClose(Math.Exp(-0.5), report.Position(0, 0, 0).AlignedProb);
+    }
+
+    [Fact]
     public void The_page_keeps_the_five_most_probable_candidates_of_each_model_in_order()
     {
         using var scratch = new ScratchDirectory();
