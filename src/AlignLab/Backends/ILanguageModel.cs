@@ -39,7 +39,7 @@ public interface ILanguageModel : IDisposable
     IReadOnlyList<int> EncodePrompt(string text);
 
     /// <summary>The ids of <see cref="RenderChat"/>'s text, as <see cref="EncodePrompt"/> makes them.</summary>
-    IReadOnlyList<int> ChatPrompt(string user, string? system) => EncodePrompt(RenderChat(user, system));
+    IReadOnlyList<int> ChatPrompt(string user, string? system);
 
     /// <summary>
     /// Greedy decoding after <paramref name="prompt"/> until an end-of-turn token, <paramref name="maxNewTokens"/>

@@ -78,6 +78,8 @@ public sealed class LocalLanguageModel : ILanguageModel
 
     public IReadOnlyList<int> EncodePrompt(string text) => Prompts.Plain(_tokenizer.Engine, text);
 
+    public IReadOnlyList<int> ChatPrompt(string user, string? system) => Prompts.Chat(_files, _tokenizer.Engine, user, system, _template.Value);
+
     public GreedyAnswer GenerateGreedy(IReadOnlyList<int> prompt, int maxNewTokens, CancellationToken cancel = default)
     {
         var generation = _generator.Start(prompt, new GenerationOptions { MaxTokens = maxNewTokens, TopLogProbs = 0 });

@@ -70,7 +70,7 @@ public static class JsonRecordFile
                 }
                 else
                 {
-                    bad.Report(path, line, $"record {index} is a JSON {Kind(element.ValueKind)}, not an object");
+                    bad.Report(path, line, $"record {index} is {Kind(element.ValueKind)}, expected an object");
                 }
                 index++;
             }
@@ -132,7 +132,7 @@ public static class JsonRecordFile
         }
         if (element.ValueKind != JsonValueKind.Object)
         {
-            bad.Report(path, lineNumber, $"a JSON {Kind(element.ValueKind)}, not an object");
+            bad.Report(path, lineNumber, $"the line holds {Kind(element.ValueKind)}, expected an object");
             return null;
         }
         return new JsonRecord(element, lineNumber, index);
@@ -150,14 +150,15 @@ public static class JsonRecordFile
         return string.Create(CultureInfo.InvariantCulture, $"invalid JSON at column {(e.BytePositionInLine ?? 0) + 1}: {message}");
     }
 
+    /// <summary>A JSON value's kind with its article, for messages: "an array", "a string", "null", ...</summary>
     internal static string Kind(JsonValueKind kind) => kind switch
     {
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
         JsonValueKind.Null => "null",
-        _ => "object",
+        _ => "an object",
     };
 
     private static bool IsBlank(ReadOnlySpan<byte> bytes)

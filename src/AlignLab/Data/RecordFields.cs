@@ -19,7 +19,7 @@ internal static class RecordFields
         }
         return value.ValueKind == JsonValueKind.String
             ? Text(value, name)
-            : throw new RecordFieldException($"field \"{name}\" is a {JsonRecordFile.Kind(value.ValueKind)}, expected a string");
+            : throw new RecordFieldException($"field \"{name}\" is {JsonRecordFile.Kind(value.ValueKind)}, expected a string");
     }
 
     public static string RequiredString(JsonElement record, string name)
@@ -34,14 +34,14 @@ internal static class RecordFields
         }
         if (value.ValueKind != JsonValueKind.Array)
         {
-            throw new RecordFieldException($"field \"{name}\" is a {JsonRecordFile.Kind(value.ValueKind)}, expected an array of strings");
+            throw new RecordFieldException($"field \"{name}\" is {JsonRecordFile.Kind(value.ValueKind)}, expected an array of strings");
         }
         var list = new List<string>(value.GetArrayLength());
         foreach (var item in value.EnumerateArray())
         {
             list.Add(item.ValueKind == JsonValueKind.String
                 ? Text(item, name)
-                : throw new RecordFieldException($"field \"{name}\" holds a {JsonRecordFile.Kind(item.ValueKind)}, expected strings only"));
+                : throw new RecordFieldException($"field \"{name}\" holds {JsonRecordFile.Kind(item.ValueKind)}, expected strings only"));
         }
         return list;
     }
@@ -57,7 +57,7 @@ internal static class RecordFields
         {
             return RecordId.FromString(Text(value, name));
         }
-        return RecordId.FromJson(value) ?? throw new RecordFieldException($"field \"{name}\" is a {JsonRecordFile.Kind(value.ValueKind)}, expected a string or a number");
+        return RecordId.FromJson(value) ?? throw new RecordFieldException($"field \"{name}\" is {JsonRecordFile.Kind(value.ValueKind)}, expected a string or a number");
     }
 
     /// <summary>The string's value; escaped text that is not valid UTF-16 (a lone surrogate) is refused.</summary>
