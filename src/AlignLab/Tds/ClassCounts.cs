@@ -33,15 +33,15 @@ public sealed class ClassCounts
     /// <summary><c>{"unshifted": n, "marginal": n, "shifted": n}</c></summary>
     public JsonObject CountsJson() => PerClass(c => this[c]);
 
-    public JsonObject RatiosJson() => PerClass(Ratio);
+    public JsonObject RatiosJson() => PerClass(c => Ratio(c));
 
     /// <summary>An object with one entry per class, in the schema's order.</summary>
-    public static JsonObject PerClass<T>(Func<ShiftClass, T> value)
+    public static JsonObject PerClass(Func<ShiftClass, JsonNode?> value)
     {
         var json = new JsonObject();
         foreach (var c in ShiftClasses.All)
         {
-            json[ShiftClasses.Name(c)] = JsonValue.Create(value(c));
+            json[ShiftClasses.Name(c)] = value(c);
         }
         return json;
     }
