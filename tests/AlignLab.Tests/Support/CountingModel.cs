@@ -2,14 +2,19 @@ using AlignLab.Backends;
 
 namespace AlignLab.Tests.Support;
 
-/// <summary>A model that counts the forward passes asked of it at the backend seam, and keeps the scored sequences.</summary>
-internal sealed class CountingModel(ILanguageModel inner) : ILanguageModel
+/// <summary>
+/// A model that counts the forward passes asked of it at the backend seam and keeps the scored sequences;
+/// <paramref name="alterAnswer"/> may change a greedy answer (given the call's 0-based number).
+/// </summary>
+internal sealed class CountingModel(ILanguageModel inner, Func<int, GreedyAnswer, GreedyAnswer>? alterAnswer = null) : ILanguageModel
 {
     public List<IReadOnlyList<int>> Scored { get; } = [];
 
     public List<int> ScoreStarts { get; } = [];
 
-    public int Generations { get; private set; }
+    private int _generations;
+
+    public int Generations => _generations;
 
     public string Reference => inner.Reference;
 
@@ -33,8 +38,9 @@ internal sealed class CountingModel(ILanguageModel inner) : ILanguageModel
 
     public GreedyAnswer GenerateGreedy(IReadOnlyList<int> prompt, int maxNewTokens, CancellationToken cancel = default)
     {
-        Generations++;
-        return inner.GenerateGreedy(prompt, maxNewTokens, cancel);
+        var answer = inner.GenerateGreedy(prompt, maxNewTokens, cancel);
+        var call = _generations++;
+        return alterAnswer is null ? answer : alterAnswer(call, answer);
     }
 
     public ITokenScores Score(IReadOnlyList<int> tokens, int start, ScoreRequest request)
