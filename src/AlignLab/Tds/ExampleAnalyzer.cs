@@ -7,19 +7,6 @@ using AlignLab.Tds.BasePrompts;
 
 namespace AlignLab.Tds;
 
-/// <summary>Seconds spent per phase, summed over examples.</summary>
-public sealed class PhaseTimes
-{
-    public double GenerationSeconds { get; set; }
-
-    public double AlignedScoringSeconds { get; set; }
-
-    public double BaseScoringSeconds { get; set; }
-
-    /// <summary>Greedy answers corrected to the argmax of the scoring pass (see <see cref="ExampleAnalyzer"/>).</summary>
-    public int GreedyRepairs { get; set; }
-}
-
 /// <summary>
 /// Token distribution shift of one example. The aligned model answers (greedy decoding after its chat
 /// prompt, or the record's output with --use-outputs); then each model reads its prompt followed by the

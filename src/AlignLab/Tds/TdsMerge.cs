@@ -37,7 +37,7 @@ public static class TdsMerge
                 $"only runs of the same job can be merged (compare with {Path.Combine(inputs[0], RunManifest.FileName)})");
         }
         var models = ModelFolders(inputs);
-        Directory.CreateDirectory(output);
+        using var folderLock = RunLock.Acquire(output);
         foreach (var model in models)
         {
             var target = model.Length == 0 ? output : Path.Combine(output, model);

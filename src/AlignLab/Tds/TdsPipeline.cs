@@ -41,10 +41,10 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
 
         using var baseModel = _open(options.Base, modelOptions);
         var alignedPrints = CheckAligned(options, names, baseModel, alignedOptions);
+        using var folderLock = RunLock.Acquire(options.Out);
         var previous = RunManifest.ReadPrevious(options.Out);
         var manifest = TdsManifest.Create(options, Fingerprint(baseModel), alignedPrints, previous, started);
         TdsManifest.EnsureSameJob(previous, manifest, options.Out);
-        Directory.CreateDirectory(options.Out);
         manifest.Write(Path.Combine(options.Out, RunManifest.FileName));
 
         var work = new Dictionary<string, SessionWork>(StringComparer.Ordinal);
@@ -67,6 +67,7 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
             {
                 TdsResults.Write(folder, options.Seed);
             }
+            report?.Write(options.Out);
             throw;
         }
         finally
