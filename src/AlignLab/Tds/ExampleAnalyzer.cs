@@ -48,6 +48,10 @@ public sealed class ExampleAnalyzer
     {
         ArgumentNullException.ThrowIfNull(record);
         var prompt = _aligned.ChatPrompt(record.Instruction, _options.System);
+        if (prompt.Count == 0)
+        {
+            return Skip(record, "the aligned prompt has no tokens");
+        }
         if (prompt.Count >= _aligned.ContextLength)
         {
             return Skip(record, $"the aligned prompt ({prompt.Count} tokens) leaves no room for an answer in the aligned model's context of {_aligned.ContextLength}");
