@@ -26,6 +26,9 @@ public interface ILanguageModel : IDisposable
     /// <summary>Whether <see cref="Score"/> can give whole next-token distributions (<see cref="ScoreRequest.KeepFullLogProbs"/>, <see cref="ScoreRequest.OnFullLogProbs"/>).</summary>
     bool HasFullDistribution { get; }
 
+    /// <summary>The ids that end a turn (and greedy decoding).</summary>
+    IReadOnlyList<int> EndOfTurnIds { get; }
+
     /// <summary>
     /// The text of a one-turn chat: an optional system message and the user message rendered by the model's
     /// chat template (or the template the model was opened with), generation prompt added.
