@@ -15,6 +15,7 @@ internal static class CommandCatalog
         ScoreCommand.Build(context),
         GenerateCommand.Build(context),
         BenchCommand.Build(context),
+        TdsCommand.Build(context),
         ReportCommand.Build(context),
     ];
 }

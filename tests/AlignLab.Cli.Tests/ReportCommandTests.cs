@@ -56,7 +56,7 @@ public class ReportCommandTests
 
         var (code, stdout, stderr) = await CliRunner.RunAsync("report", scratch.Path);
 
-        OneErrorLine(code, stdout, stderr, 1, $"{scratch.File("positions.jsonl")}: line 2: tokens[0].class: expected \"unshifted\", \"marginal\" or \"shifted\"");
+        OneErrorLine(code, stdout, stderr, 1, $"{scratch.File("positions.jsonl")}:2: tokens[0].class: expected \"unshifted\", \"marginal\" or \"shifted\"");
         Assert.False(File.Exists(scratch.File("report.html")));
     }
 
@@ -87,7 +87,7 @@ public class ReportCommandTests
         var (code, stdout, stderr) = await CliRunner.RunAsync("report", scratch.Path);
 
         Assert.True(code == 0, stderr);
-        Assert.Equal($"warning: {scratch.File("positions.jsonl")}: line 3: incomplete last line left out (a run still writing, or one that was killed)\n", stderr);
+        Assert.Equal($"warning: {scratch.File("positions.jsonl")}:3: incomplete last line left out (a run still writing, or one that was killed)\n", stderr);
         Assert.Contains("2 examples", stdout, StringComparison.Ordinal);
     }
 }

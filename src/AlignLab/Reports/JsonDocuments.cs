@@ -1,12 +1,12 @@
-using System.Globalization;
 using System.Text.Json;
 using AlignLab.Engine.Formats;
+using AlignLab.Data;
 
 namespace AlignLab.Reports;
 
 /// <summary>
 /// Parses the run directory's JSON with the engine's bounded, UTF-8-checking parser, reporting a
-/// syntax error as a <see cref="ReportInputException"/> that names the file (and line).
+/// syntax error as a <see cref="DataFormatException"/> that names the file (and line).
 /// </summary>
 internal static class JsonDocuments
 {
@@ -18,20 +18,20 @@ internal static class JsonDocuments
         }
         catch (ModelFormatException e)
         {
-            throw new ReportInputException(e.Message, e);
+            throw new DataFormatException(e.Message, e);
         }
     }
 
-    /// <summary>One line of a JSON lines file; errors read "FILE: line N: invalid JSON at line 1, byte B: …".</summary>
+    /// <summary>One line of a JSON lines file; errors read "FILE:LINE: invalid JSON at line 1, byte B: …".</summary>
     public static JsonDocument ParseLine(ReadOnlyMemory<byte> utf8, string file, long line)
     {
         try
         {
-            return JsonFile.Parse(utf8, string.Create(CultureInfo.InvariantCulture, $"{file}: line {line}"));
+            return JsonFile.Parse(utf8, DataFormatException.Where(file, line));
         }
         catch (ModelFormatException e)
         {
-            throw new ReportInputException(e.Message, e);
+            throw new DataFormatException(e.Message, e);
         }
     }
 }

@@ -1,3 +1,4 @@
+using AlignLab.Data;
 namespace AlignLab.Reports;
 
 /// <summary>
@@ -29,7 +30,7 @@ internal sealed class JsonFieldException : Exception
     public JsonFieldException Within(string prefix)
         => new(Field.Length == 0 || Field.StartsWith('[') ? prefix + Field : prefix + "." + Field, Problem);
 
-    /// <summary>The one-line error for the file (and line) the document came from.</summary>
-    public ReportInputException At(string file, long line = 0)
-        => new(line > 0 ? $"{file}: line {line}: {Field}: {Problem}" : $"{file}: {Field}: {Problem}", this);
+    /// <summary>The one-line error for the file (and line) the document came from: "FILE:LINE: field: problem".</summary>
+    public DataFormatException At(string file, long line = 0)
+        => new(DataFormatException.Where(file, line) + $": {Field}: {Problem}", this);
 }

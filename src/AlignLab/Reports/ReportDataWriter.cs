@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using AlignLab.Engine.Tokenizers;
+using AlignLab.Data;
 
 namespace AlignLab.Reports;
 
@@ -146,8 +147,14 @@ internal sealed class ReportDataWriter(ReportSource source)
 
     private IEnumerable<(ExampleRecord Example, long Line)> ReadExamples(string path)
     {
-        foreach (var line in JsonLineReader.Read(path, source.Limits.MaxLineBytes))
+        using var stream = File.OpenRead(path);
+        var reader = new BoundedLineReader(stream, path, source.Limits.MaxLineBytes);
+        while (reader.TryRead(out var line))
         {
+            if (line.Bytes.Span.Trim(" \t"u8).IsEmpty)
+            {
+                continue;
+            }
             var example = ParseExample(line, path);
             if (example is null)
             {
@@ -157,25 +164,24 @@ internal sealed class ReportDataWriter(ReportSource source)
             _positions += example.Tokens.Count;
             if (_examples > source.Limits.MaxExamples || _positions > source.Limits.MaxPositions)
             {
-                throw new ReportInputException(string.Create(CultureInfo.InvariantCulture,
-                    $"{path}: line {line.Number}: more than {source.Limits.MaxExamples} examples or {source.Limits.MaxPositions} answer positions in this run; one report cannot show them all"));
+                throw DataFormatException.At(path, line.Number, string.Create(CultureInfo.InvariantCulture,
+                    $"more than {source.Limits.MaxExamples} examples or {source.Limits.MaxPositions} answer positions in this run; one report cannot show them all"));
             }
             yield return (example, line.Number);
         }
     }
 
     /// <summary>The line's example; null for a last line torn by a writer that was stopped mid-line.</summary>
-    private ExampleRecord? ParseExample(JsonLine line, string path)
+    private ExampleRecord? ParseExample(FileLine line, string path)
     {
         try
         {
             using var document = JsonDocuments.ParseLine(line.Bytes, path, line.Number);
             return ExampleParser.Parse(document.RootElement, PositionCodec.Top);
         }
-        catch (ReportInputException) when (!line.Terminated)
+        catch (DataFormatException) when (!line.Terminated)
         {
-            _warnings.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: line {line.Number}: incomplete last line left out (a run still writing, or one that was killed)"));
+            _warnings.Add(DataFormatException.Where(path, line.Number) + ": incomplete last line left out (a run still writing, or one that was killed)");
             return null;
         }
         catch (JsonFieldException e)
@@ -213,8 +219,8 @@ internal sealed class ReportDataWriter(ReportSource source)
     private int AddText(string text, string path, long? line)
     {
         var index = _texts.Add(text);
-        return index >= 0 ? index : throw new ReportInputException(string.Create(CultureInfo.InvariantCulture,
-            $"{path}: {(line is { } l ? $"line {l}: " : "")}more than {PositionCodec.MaxTexts} distinct token texts; one report cannot index them"));
+        return index >= 0 ? index : throw DataFormatException.At(path, line ?? 0, string.Create(CultureInfo.InvariantCulture,
+            $"more than {PositionCodec.MaxTexts} distinct token texts; one report cannot index them"));
     }
 
     /// <summary>

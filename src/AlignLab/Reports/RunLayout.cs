@@ -1,3 +1,4 @@
+using AlignLab.Data;
 namespace AlignLab.Reports;
 
 /// <summary>One aligned model's result files in a run directory, and its display name.</summary>
@@ -30,7 +31,7 @@ internal static class RunLayout
             .ToList();
         return models.Count > 0
             ? models
-            : throw new ReportInputException($"{directory}: not a TDS run directory: no {PositionsFile} in it or in any folder directly under it");
+            : throw new DataFormatException($"{directory}: not a TDS run directory: no {PositionsFile} in it or in any folder directly under it");
     }
 
     private static AlignedModelFiles Files(string name, ModelInfo? info, string folder)

@@ -2,6 +2,8 @@ using AlignLab.Engine.Formats;
 using AlignLab.Engine.Hub;
 using AlignLab.Engine.Models;
 using AlignLab.Engine.Tokenizers;
+using AlignLab.Runs;
+using AlignLab.Data;
 
 namespace AlignLab.Reports;
 
@@ -28,7 +30,7 @@ public sealed record TdsReportResult(string Path, long Bytes, IReadOnlyList<stri
 /// Turns a TDS run directory (TDS-SCHEMA.md: one aligned model, or several in subfolders) into one
 /// self-contained, offline HTML report: overview charts and tables from each summary.json, and an
 /// example browser over each positions.jsonl. The file is replaced atomically; malformed input is a
-/// <see cref="ReportInputException"/> naming the file, line and field, and leaves any old report as it was.
+/// <see cref="DataFormatException"/> naming the file, line and field, and leaves any old report as it was.
 /// </summary>
 public static class TdsReport
 {
@@ -40,7 +42,7 @@ public static class TdsReport
         options ??= new TdsReportOptions();
         if (!Directory.Exists(runDirectory))
         {
-            throw new ReportInputException($"{runDirectory}: no such directory");
+            throw new DataFormatException($"{runDirectory}: no such directory");
         }
         var runPath = Path.Combine(runDirectory, RunInfo.FileName);
         var run = File.Exists(runPath) ? RunInfo.Read(runPath, options.Limits.MaxRunJsonBytes) : RunInfo.Empty;
@@ -48,7 +50,7 @@ public static class TdsReport
         // Summaries are small: reading them first finds a broken one before minutes go into positions.
         var summaries = models.Select(m => File.Exists(m.SummaryPath)
             ? SummaryParser.Read(m.SummaryPath, options.Limits.MaxSummaryBytes)
-            : throw new ReportInputException($"{m.SummaryPath}: file not found (each positions.jsonl needs its summary.json beside it)")).ToList();
+            : throw new DataFormatException($"{m.SummaryPath}: file not found (each positions.jsonl needs its summary.json beside it)")).ToList();
         var warnings = new List<string>();
         var tokenizer = options.Tokenizer ?? BaseTokenizer(run, warnings);
         var output = options.OutputPath ?? Path.Combine(runDirectory, FileName);

@@ -1,6 +1,7 @@
 using AlignLab.Engine.Tests.Support;
 using AlignLab.Reports;
 using AlignLab.Tests.Support;
+using AlignLab.Data;
 
 namespace AlignLab.Tests.Reports;
 
@@ -20,7 +21,7 @@ public sealed class ReportInputErrorTests
 
     private static void AssertFailsWith(ScratchDirectory scratch, string file, string expected, TdsReportOptions? options = null)
     {
-        var error = Assert.Throws<ReportInputException>(() => TdsReport.Write(scratch.Path, options));
+        var error = Assert.Throws<DataFormatException>(() => TdsReport.Write(scratch.Path, options));
         Assert.StartsWith(scratch.File(file), error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
@@ -31,18 +32,18 @@ public sealed class ReportInputErrorTests
 
     public static TheoryData<string, string> BadLines => new()
     {
-        { Good.Replace("\"instruction\": \"q\",", "\"instruction\": \"q\"", StringComparison.Ordinal), "line 2: invalid JSON at line 1, byte" },
-        { Good.Replace("\"tokens\":", "\"tokenz\":", StringComparison.Ordinal), "line 2: tokens: expected an array, got nothing (the field is missing)" },
-        { Good.Replace("\"class\": \"shifted\"", "\"class\": \"weird\"", StringComparison.Ordinal), "line 2: tokens[1].class: expected \"unshifted\", \"marginal\" or \"shifted\", got the string \"weird\"" },
-        { Good.Replace("\"base_rank\": 1,", "\"base_rank\": 0,", StringComparison.Ordinal), "line 2: tokens[0].base_rank: expected an integer ≥ 1, got the number 0" },
-        { Good.Replace("[[3, 0.8], [4, 0.1]]", "[[3, 0.8], [4]]", StringComparison.Ordinal), "line 2: tokens[0].aligned_top[1]: expected an [id, prob] pair, got an array" },
-        { Good.Replace("[[9, 0.5], [4, 0.01]]", "[[9, 1.5], [4, 0.01]]", StringComparison.Ordinal), "line 2: tokens[1].base_top[0][1]: expected a number in 0..1.0001, got the number 1.5" },
-        { Good.Replace("\"id\": 1,", "\"id\": {\"x\": 1},", StringComparison.Ordinal), "line 2: id: expected a string or a number, got an object" },
-        { Good.Replace("\"base_logprob\": -5", "\"base_logprob\": 2", StringComparison.Ordinal), "line 2: tokens[1].base_logprob: expected a number ≤ 0.0001, got the number 2" },
-        { Good.Replace("\"kl\": 0.01", "\"kl\": -0.5", StringComparison.Ordinal), "line 2: tokens[0].kl: expected a number ≥ -0.0001, got the number -0.5" },
-        { Good.Replace("\"text\": \"a\"", "\"text\": \"\\ud800\"", StringComparison.Ordinal), "line 2: tokens[0].text: expected a string of valid Unicode" },
-        { Good.Replace("\"tokens\": [{", "\"tokens\": [7, {", StringComparison.Ordinal), "line 2: tokens[0]: expected an object, got the number 7" },
-        { "[1, 2]", "line 2: (record): expected an object, got an array" },
+        { Good.Replace("\"instruction\": \"q\",", "\"instruction\": \"q\"", StringComparison.Ordinal), ":2: invalid JSON at line 1, byte" },
+        { Good.Replace("\"tokens\":", "\"tokenz\":", StringComparison.Ordinal), ":2: tokens: expected an array, got nothing (the field is missing)" },
+        { Good.Replace("\"class\": \"shifted\"", "\"class\": \"weird\"", StringComparison.Ordinal), ":2: tokens[1].class: expected \"unshifted\", \"marginal\" or \"shifted\", got the string \"weird\"" },
+        { Good.Replace("\"base_rank\": 1,", "\"base_rank\": 0,", StringComparison.Ordinal), ":2: tokens[0].base_rank: expected an integer ≥ 1, got the number 0" },
+        { Good.Replace("[[3, 0.8], [4, 0.1]]", "[[3, 0.8], [4]]", StringComparison.Ordinal), ":2: tokens[0].aligned_top[1]: expected an [id, prob] pair, got an array" },
+        { Good.Replace("[[9, 0.5], [4, 0.01]]", "[[9, 1.5], [4, 0.01]]", StringComparison.Ordinal), ":2: tokens[1].base_top[0][1]: expected a number in 0..1.0001, got the number 1.5" },
+        { Good.Replace("\"id\": 1,", "\"id\": {\"x\": 1},", StringComparison.Ordinal), ":2: id: expected a string or a number, got an object" },
+        { Good.Replace("\"base_logprob\": -5", "\"base_logprob\": 2", StringComparison.Ordinal), ":2: tokens[1].base_logprob: expected a number ≤ 0.0001, got the number 2" },
+        { Good.Replace("\"kl\": 0.01", "\"kl\": -0.5", StringComparison.Ordinal), ":2: tokens[0].kl: expected a number ≥ -0.0001, got the number -0.5" },
+        { Good.Replace("\"text\": \"a\"", "\"text\": \"\\ud800\"", StringComparison.Ordinal), ":2: tokens[0].text: expected a string of valid Unicode" },
+        { Good.Replace("\"tokens\": [{", "\"tokens\": [7, {", StringComparison.Ordinal), ":2: tokens[0]: expected an object, got the number 7" },
+        { "[1, 2]", ":2: (record): expected an object, got an array" },
     };
 
     [Theory]
@@ -61,14 +62,14 @@ public sealed class ReportInputErrorTests
         {
             stream.Write([.. "{\"id\": \""u8, 0xFF, .. "\"}\n"u8]);
         }
-        AssertFailsWith(scratch, "positions.jsonl", "line 2: JSON: is not valid UTF-8");
+        AssertFailsWith(scratch, "positions.jsonl", ":2: JSON: is not valid UTF-8");
     }
 
     [Fact]
     public void A_line_over_the_limit_is_refused_before_it_is_read_whole()
     {
         using var scratch = RunWith(Good, Good.Replace("\"q\"", "\"" + new string('q', 5000) + "\"", StringComparison.Ordinal));
-        AssertFailsWith(scratch, "positions.jsonl", "line 2: longer than the 4096-byte limit for one line",
+        AssertFailsWith(scratch, "positions.jsonl", ":2: a line longer than the limit of 4096 bytes",
             new TdsReportOptions { Limits = new ReportLimits { MaxLineBytes = 4096 } });
     }
 
@@ -76,7 +77,7 @@ public sealed class ReportInputErrorTests
     public void More_positions_than_the_limit_is_an_error()
     {
         using var scratch = RunWith(Good, Good, Good);
-        AssertFailsWith(scratch, "positions.jsonl", "line 3: more than 100000 examples or 5 answer positions",
+        AssertFailsWith(scratch, "positions.jsonl", ":3: more than 100000 examples or 5 answer positions",
             new TdsReportOptions { Limits = new ReportLimits { MaxPositions = 5 } });
     }
 
@@ -122,7 +123,7 @@ public sealed class ReportInputErrorTests
     {
         using var scratch = new ScratchDirectory();
         Directory.CreateDirectory(scratch.File("empty-model"));
-        var error = Assert.Throws<ReportInputException>(() => TdsReport.Write(scratch.Path));
+        var error = Assert.Throws<DataFormatException>(() => TdsReport.Write(scratch.Path));
         Assert.Equal($"{scratch.Path}: not a TDS run directory: no positions.jsonl in it or in any folder directly under it", error.Message);
         Assert.False(File.Exists(scratch.File("report.html")));
     }
@@ -131,7 +132,7 @@ public sealed class ReportInputErrorTests
     public void A_missing_directory_is_an_error()
     {
         var missing = Path.Combine(Path.GetTempPath(), "alignlab-no-such-run-" + Guid.NewGuid().ToString("N"));
-        var error = Assert.Throws<ReportInputException>(() => TdsReport.Write(missing));
+        var error = Assert.Throws<DataFormatException>(() => TdsReport.Write(missing));
         Assert.Equal($"{missing}: no such directory", error.Message);
     }
 
@@ -146,7 +147,7 @@ public sealed class ReportInputErrorTests
         Assert.Equal(2, result.Examples);
         Assert.Equal(4, result.Positions);
         var warning = Assert.Single(result.Warnings);
-        Assert.Equal($"{scratch.File("positions.jsonl")}: line 3: incomplete last line left out (a run still writing, or one that was killed)", warning);
+        Assert.Equal($"{scratch.File("positions.jsonl")}:3: incomplete last line left out (a run still writing, or one that was killed)", warning);
         using var report = ReportFile.Read(result.Path);
         Assert.Equal(warning, report.Data.GetProperty("warnings")[0].GetString());
     }
@@ -168,6 +169,6 @@ public sealed class ReportInputErrorTests
     {
         using var scratch = RunWith(Good);
         File.AppendAllText(scratch.File("positions.jsonl"), Good.Replace("\"base_rank\": 1,", "\"base_rank\": 0,", StringComparison.Ordinal));
-        AssertFailsWith(scratch, "positions.jsonl", "line 2: tokens[0].base_rank");
+        AssertFailsWith(scratch, "positions.jsonl", ":2: tokens[0].base_rank");
     }
 }

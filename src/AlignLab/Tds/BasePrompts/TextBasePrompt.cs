@@ -1,0 +1,16 @@
+using AlignLab.Data;
+
+namespace AlignLab.Tds.BasePrompts;
+
+/// <summary>A base prompt given as text around the instruction (a URIAL frame, say), tokenized by the base model as a plain prompt.</summary>
+public sealed class TextBasePrompt(string name, Func<string, string> render) : IBasePrompt
+{
+    public string Name { get; } = name ?? throw new ArgumentNullException(nameof(name));
+
+    public IReadOnlyList<int> Build(InstructionRecord record, BasePromptContext context)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(context);
+        return context.Base.EncodePrompt(render(record.Instruction));
+    }
+}
