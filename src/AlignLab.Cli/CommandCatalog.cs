@@ -16,5 +16,6 @@ internal static class CommandCatalog
         GenerateCommand.Build(context),
         BenchCommand.Build(context),
         UrialCommand.Build(context),
+        GenerateSetCommand.Build(context),
     ];
 }

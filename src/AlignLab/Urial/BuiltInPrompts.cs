@@ -91,5 +91,5 @@ internal static class BuiltInPrompts
         _ => throw new ArgumentOutOfRangeException(nameof(name), $"'{name}' is not a built-in prompt"),
     };
 
-    private static UrialPrompt Parse(string name, string text) => UrialPromptParser.Parse(text, "built-in", name);
+    private static UrialPrompt Parse(string name, string text) => UrialPromptParser.Parse(text, UrialPrompt.BuiltInSource, name);
 }

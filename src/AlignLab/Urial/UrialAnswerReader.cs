@@ -1,4 +1,5 @@
 using System.Text;
+using AlignLab.AnswerSets;
 using AlignLab.Engine.Generation;
 
 namespace AlignLab.Urial;
@@ -10,7 +11,7 @@ namespace AlignLab.Urial;
 /// frame — at the fence that closes the answer block (<see cref="AnswerFence"/>, decided line by line once a
 /// line is complete, so a fence split across tokens is found too). The stop text is not kept.
 /// </summary>
-public sealed class UrialAnswerReader
+public sealed class UrialAnswerReader : IAnswerReader
 {
     /// <summary>The texts that begin the next turn and so end the answer, whatever the frame.</summary>
     public static IReadOnlyList<string> StopTexts { get; } = ["# Query", "# User"];

@@ -24,8 +24,13 @@ public sealed class UrialPrompt
     /// <summary>A built-in name, or a file's name without its extension.</summary>
     public string Name { get; }
 
-    /// <summary>"built-in", or the file's path.</summary>
+    /// <summary>The <see cref="Source"/> of the prompts AlignLab ships.</summary>
+    public const string BuiltInSource = "built-in";
+
+    /// <summary><see cref="BuiltInSource"/>, or the file's path as given.</summary>
     public string Source { get; }
+
+    public bool IsBuiltIn => Source == BuiltInSource;
 
     /// <summary>Everything before the first example, exactly as written (empty when there is none).</summary>
     public string Preamble { get; }

@@ -1,10 +1,14 @@
-using AlignLab.Urial;
+using AlignLab.Backends;
+using AlignLab.Engine.Generation;
+using AlignLab.AnswerSets;
 
-namespace AlignLab.Tests.Urial;
+namespace AlignLab.Tests.AnswerSets;
 
 public class SampleChoiceTests
 {
-    private static AnswerSample Done(string text) => new(text, AnswerEnd.Stop);
+    private static AnswerSample Done(string text) => new(text, AnswerEnd.Stopped, 10);
+
+    private static int ChosenWith(AnswerSample[] samples, ulong seed) => SampleChoice.Choose(samples, new SamplingRandom(seed)).Chosen;
 
     [Fact]
     public void A_six_word_run_repeated_three_times_is_repetitive_twice_is_not()
@@ -28,33 +32,31 @@ public class SampleChoiceTests
     public void Truncated_and_repetitive_samples_are_never_chosen_while_a_clean_one_exists()
     {
         const string loop = "go on and on and on go on and on and on go on and on and on go on and on and on";
-        AnswerSample[] samples = [new("cut", AnswerEnd.Truncated), Done(loop), Done("A fine answer."), new("Also fine.", AnswerEnd.EndOfText)];
-        for (var item = 0; item < 50; item++)
+        AnswerSample[] samples = [new("cut", AnswerEnd.MaxTokens, 10), Done(loop), Done("A fine answer."), new("Also fine.", AnswerEnd.EndOfTurn, 10), new("full", AnswerEnd.ContextFull, 10)];
+        for (ulong seed = 0; seed < 50; seed++)
         {
-            var (chosen, verdicts) = SampleChoice.Choose(samples, seed: 7, item);
-            Assert.Equal([SampleVerdict.Truncated, SampleVerdict.Repetitive, SampleVerdict.Kept, SampleVerdict.Kept], verdicts);
+            var (chosen, verdicts) = SampleChoice.Choose(samples, new SamplingRandom(seed));
+            Assert.Equal([SampleVerdict.Truncated, SampleVerdict.Repetitive, SampleVerdict.Kept, SampleVerdict.Kept, SampleVerdict.Truncated], verdicts);
             Assert.Contains(chosen, new[] { 2, 3 });
         }
     }
 
     [Fact]
-    public void The_choice_is_fixed_by_seed_and_item_and_varies_across_items()
+    public void The_choice_is_fixed_by_the_generator_and_reaches_every_candidate()
     {
         AnswerSample[] samples = [Done("a"), Done("b"), Done("c"), Done("d")];
-        var picks = Enumerable.Range(0, 200).Select(item => SampleChoice.Choose(samples, 42, item).Chosen).ToArray();
-        Assert.Equal(picks, Enumerable.Range(0, 200).Select(item => SampleChoice.Choose(samples, 42, item).Chosen));
+        var picks = Enumerable.Range(0, 200).Select(seed => ChosenWith(samples, (ulong)seed)).ToArray();
+        Assert.Equal(picks, Enumerable.Range(0, 200).Select(seed => ChosenWith(samples, (ulong)seed)));
         Assert.Equal([0, 1, 2, 3], picks.Distinct().Order());
-        var otherSeed = Enumerable.Range(0, 200).Select(item => SampleChoice.Choose(samples, 43, item).Chosen);
-        Assert.NotEqual(picks, otherSeed);
     }
 
     [Fact]
     public void When_every_sample_is_dropped_the_choice_falls_back_to_untruncated_then_to_all()
     {
         const string loop = "x y z x y z x y z x y z x y z x y z x y z";
-        AnswerSample[] repetitiveOrCut = [new("cut", AnswerEnd.Truncated), Done(loop)];
-        Assert.All(Enumerable.Range(0, 20), item => Assert.Equal(1, SampleChoice.Choose(repetitiveOrCut, 1, item).Chosen));
-        AnswerSample[] allCut = [new("a", AnswerEnd.Truncated), new("b", AnswerEnd.Truncated)];
-        Assert.Equal([0, 1], Enumerable.Range(0, 50).Select(item => SampleChoice.Choose(allCut, 1, item).Chosen).Distinct().Order());
+        AnswerSample[] repetitiveOrCut = [new("cut", AnswerEnd.MaxTokens, 10), Done(loop)];
+        Assert.All(Enumerable.Range(0, 20), seed => Assert.Equal(1, ChosenWith(repetitiveOrCut, (ulong)seed)));
+        AnswerSample[] allCut = [new("a", AnswerEnd.MaxTokens, 10), new("b", AnswerEnd.ContextFull, 10)];
+        Assert.Equal([0, 1], Enumerable.Range(0, 50).Select(seed => ChosenWith(allCut, (ulong)seed)).Distinct().Order());
     }
 }

@@ -1,6 +1,7 @@
+using AlignLab.Backends;
 using AlignLab.Engine.Generation;
 
-namespace AlignLab.Urial;
+namespace AlignLab.AnswerSets;
 
 /// <summary>Why a sample was or was not eligible to be the answer.</summary>
 public enum SampleVerdict
@@ -14,15 +15,19 @@ public enum SampleVerdict
     Repetitive,
 }
 
-/// <summary>One generated sample: its cleaned text and how it ended.</summary>
-public sealed record AnswerSample(string Text, AnswerEnd End);
+/// <summary>One generated sample: its cleaned text, how it ended and how many tokens the model generated.</summary>
+public sealed record AnswerSample(string Text, AnswerEnd End, int TokenCount)
+{
+    /// <summary>Cut off by the token limit or the context, so possibly unfinished.</summary>
+    public bool Truncated => End is AnswerEnd.MaxTokens or AnswerEnd.ContextFull;
+}
 
 /// <summary>
 /// Picks one answer among several samples, as URIAL's published filter does: samples that end truncated or
 /// that repeat a 6-word run more than twice are dropped, and one of the rest is drawn. When every sample is
 /// dropped the draw falls back, as the published filter does, to the samples that are not truncated, then
-/// to all of them. The draw is seeded by the run's seed and the item's position in the data, so a resumed
-/// run picks exactly what an uninterrupted one would.
+/// to all of them. The draw comes from the caller's generator: a run seeds one per item from its seed and the
+/// item's position in the data, so a resumed run picks exactly what an uninterrupted one would.
 /// </summary>
 public static class SampleChoice
 {
@@ -33,7 +38,7 @@ public static class SampleChoice
     public static SampleVerdict Judge(AnswerSample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        return sample.End == AnswerEnd.Truncated ? SampleVerdict.Truncated
+        return sample.Truncated ? SampleVerdict.Truncated
             : RepeatsNgram(sample.Text) ? SampleVerdict.Repetitive
             : SampleVerdict.Kept;
     }
@@ -61,9 +66,10 @@ public static class SampleChoice
     }
 
     /// <summary>The index of the chosen sample, and every sample's verdict.</summary>
-    public static (int Chosen, IReadOnlyList<SampleVerdict> Verdicts) Choose(IReadOnlyList<AnswerSample> samples, ulong seed, long item)
+    public static (int Chosen, IReadOnlyList<SampleVerdict> Verdicts) Choose(IReadOnlyList<AnswerSample> samples, SamplingRandom random)
     {
         ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(random);
         if (samples.Count == 0)
         {
             throw new ArgumentException("there are no samples to choose from", nameof(samples));
@@ -78,8 +84,6 @@ public static class SampleChoice
         {
             candidates = [.. Enumerable.Range(0, samples.Count)];
         }
-        // The item's position is mixed into the seed so every item has its own draw, independent of the others.
-        var random = new SamplingRandom(unchecked(seed ^ ((ulong)item * 0x9E3779B97F4A7C15UL)));
         return (candidates[(int)(random.NextUInt64() % (ulong)candidates.Length)], verdicts);
     }
 
