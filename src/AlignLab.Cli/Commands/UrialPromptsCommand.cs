@@ -58,7 +58,7 @@ internal static class UrialPromptsCommand
         string[] header = ["NAME", "EXAMPLES", "CHARACTERS", "TOKENS", "SOURCE"];
         var cells = rows.Select(r => new[]
         {
-            r.Prompt.Name,
+            ErrorLine.EscapeControl(r.Prompt.Name),
             r.Prompt.Examples.Count.ToString(CultureInfo.InvariantCulture),
             r.Prompt.Text.Length.ToString(CultureInfo.InvariantCulture),
             r.Tokens?.ToString(CultureInfo.InvariantCulture) ?? "-",

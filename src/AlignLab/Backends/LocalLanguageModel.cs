@@ -97,17 +97,21 @@ public sealed class LocalLanguageModel : ILanguageModel
         foreach (var token in generation)
         {
             cancel.ThrowIfCancellationRequested();
-            // A stop token adds no text of its own, but releases what the decoder still held.
-            text.Append(token.Text);
-            if (token.EndReason == GenerationEndReason.StopToken)
+            // A stop token adds no text of its own, but releases what the decoder still held; the stop rule sees that too.
+            var stopToken = token.EndReason == GenerationEndReason.StopToken;
+            if (!stopToken)
             {
-                end = AnswerEnd.EndOfTurn;
-                break;
+                tokens.Add(token.Id);
             }
-            tokens.Add(token.Id);
+            text.Append(token.Text);
             if (request.StopAfter?.Invoke(token.Text) == true)
             {
                 end = AnswerEnd.Stopped;
+                break;
+            }
+            if (stopToken)
+            {
+                end = AnswerEnd.EndOfTurn;
                 break;
             }
             if (token.EndReason == GenerationEndReason.ContextFull)

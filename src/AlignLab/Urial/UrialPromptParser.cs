@@ -15,18 +15,28 @@ public static class UrialPromptParser
 {
     private const string InstructionHeader = "# Instruction";
 
+    /// <summary>Largest prompt file read (the published ones have a few kilobytes).</summary>
+    public const int MaxFileBytes = 4 << 20;
+
     /// <summary>Reads and parses a prompt file (UTF-8; a leading byte-order mark is skipped).</summary>
     public static UrialPrompt Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        var length = new FileInfo(path).Length;
+        if (length > MaxFileBytes)
+        {
+            throw new UrialPromptException(string.Create(CultureInfo.InvariantCulture, $"{path}: {length} bytes, more than the limit of {MaxFileBytes} bytes for a prompt file"));
+        }
+        var bytes = File.ReadAllBytes(path);
+        var bom = bytes is [0xEF, 0xBB, 0xBF, ..] ? 3 : 0;
         string text;
         try
         {
-            text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(SkipBom(File.ReadAllBytes(path)));
+            text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes, bom, bytes.Length - bom);
         }
         catch (DecoderFallbackException e)
         {
-            throw new UrialPromptException(string.Create(CultureInfo.InvariantCulture, $"{path}: not UTF-8 text (invalid byte at offset {e.Index})"), e);
+            throw new UrialPromptException(string.Create(CultureInfo.InvariantCulture, $"{path}: not UTF-8 text (invalid byte at offset {bom + e.Index})"), e);
         }
         var prompt = Parse(text, path, Path.GetFileNameWithoutExtension(path));
         if (prompt.Examples.Count == 0 && prompt.Preamble.Trim().Length == 0)
@@ -69,9 +79,6 @@ public static class UrialPromptParser
         }
         return new UrialPrompt(name, source, text[..preambleEnd], examples, frame);
     }
-
-    private static byte[] SkipBom(byte[] bytes)
-        => bytes is [0xEF, 0xBB, 0xBF, ..] ? bytes[3..] : bytes;
 
     /// <summary>
     /// Header lines outside fences, in order. A fence left open at the end of the file is an error, reported

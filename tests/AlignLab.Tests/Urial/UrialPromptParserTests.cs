@@ -81,11 +81,26 @@ public class UrialPromptParserTests
     }
 
     [Fact]
-    public void A_byte_order_mark_is_skipped()
+    public void A_byte_order_mark_is_skipped_and_counted_in_offsets()
     {
         using var scratch = new ScratchDirectory();
         var path = scratch.File("bom.txt");
         File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("# Instruction\n\nHelp.\n")]);
         Assert.Equal("# Instruction\n\nHelp.\n", UrialPromptParser.Load(path).Render());
+        File.WriteAllBytes(path, [0xEF, 0xBB, 0xBF, .. Encoding.UTF8.GetBytes("# Instruction\n"), 0xC3]);
+        Assert.Equal($"{path}: not UTF-8 text (invalid byte at offset 17)", Assert.Throws<UrialPromptException>(() => UrialPromptParser.Load(path)).Message);
+    }
+
+    [Fact]
+    public void A_file_too_large_for_a_prompt_is_refused_before_it_is_read()
+    {
+        using var scratch = new ScratchDirectory();
+        var path = scratch.File("huge.txt");
+        using (var file = File.Create(path))
+        {
+            file.SetLength(UrialPromptParser.MaxFileBytes + 1L);
+        }
+        Assert.Equal($"{path}: {UrialPromptParser.MaxFileBytes + 1L} bytes, more than the limit of {UrialPromptParser.MaxFileBytes} bytes for a prompt file",
+            Assert.Throws<UrialPromptException>(() => UrialPromptParser.Load(path)).Message);
     }
 }
