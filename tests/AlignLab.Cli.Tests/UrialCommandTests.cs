@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlignLab.Engine.Tests.Support;
@@ -91,6 +92,20 @@ public sealed class UrialCommandTests(ModelFiles models) : IClassFixture<ModelFi
         var manifest = JsonNode.Parse(File.ReadAllText(_dir.File("chat.run.json")))!;
         Assert.Equal("generate-set", manifest["command"]!.GetValue<string>());
         Assert.Equal("Be brief.", manifest["options"]!["system"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Generate_set_takes_a_chat_template_file_for_a_model_without_one()
+    {
+        var template = _dir.Write("template.jinja", "{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}assistant:");
+        var output = _dir.File("chat.jsonl");
+        var (code, _, stderr) = await CliRunner.RunAsync("generate-set", "--model", models.SpmWithoutTemplate, "--data", Data(), "--out", output,
+            "--chat-template", template, "--max-new-tokens", "3", "--limit", "1");
+        Assert.True(code == 0, stderr);
+        Assert.Single(File.ReadAllLines(output));
+        var options = JsonNode.Parse(File.ReadAllText(_dir.File("chat.run.json")))!["options"]!;
+        Assert.Equal(Path.GetFullPath(template), options["chat_template"]!.GetValue<string>());
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(template))), options["chat_template_sha256"]!.GetValue<string>());
     }
 
     [Fact]
