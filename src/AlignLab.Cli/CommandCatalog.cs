@@ -16,5 +16,7 @@ internal static class CommandCatalog
         GenerateCommand.Build(context),
         BenchCommand.Build(context),
         TdsCommand.Build(context),
+        UrialCommand.Build(context),
+        GenerateSetCommand.Build(context),
     ];
 }
