@@ -16,6 +16,8 @@ internal static class CommandCatalog
         GenerateCommand.Build(context),
         BenchCommand.Build(context),
         TdsCommand.Build(context),
+        UrialCommand.Build(context),
+        GenerateSetCommand.Build(context),
         ReportCommand.Build(context),
     ];
 }

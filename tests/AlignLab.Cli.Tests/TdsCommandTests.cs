@@ -82,7 +82,7 @@ public sealed class TdsCommandTests(ModelFiles models) : IClassFixture<ModelFile
     [InlineData(new[] { "tds", "--aligned", "m", "--data", "d", "--out", "o" }, "tds: --base MODEL is required")]
     [InlineData(new[] { "tds", "--base", "m", "--data", "d", "--out", "o" }, "tds: --aligned MODEL is required")]
     [InlineData(new[] { "tds", "--base", "m", "--aligned", "m", "--data", "d", "--out", "o", "--shard", "3/2" }, "tds: --shard: shard \"3/2\": expected I/N")]
-    [InlineData(new[] { "tds", "--base", "m", "--aligned", "m", "--data", "d", "--out", "o", "--base-prompt", "few" }, "tds: --base-prompt \"few\" is not one of plain, zero, chat")]
+    [InlineData(new[] { "tds", "--base", "m", "--aligned", "m", "--data", "d", "--out", "o", "--base-prompt", "few" }, "tds: --base-prompt \"few\" is neither an existing URIAL prompt file nor one of plain, chat, zero, preamble, stylistic")]
     [InlineData(new[] { "tds", "--base", "m", "--aligned", "m", "--data", "d", "--out", "o", "--top-k", "0" }, "tds: --top-k 0 must be ≥ 1")]
     [InlineData(new[] { "tds", "merge", "a" }, "tds merge: --out DIR is required")]
     public async Task Usage_errors_are_one_line_and_exit_2(string[] args, string expected)

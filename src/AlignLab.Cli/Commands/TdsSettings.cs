@@ -29,9 +29,9 @@ internal static class TdsSettings
         {
             throw new UsageException($"tds: --marginal-max {marginalMax} must be ≥ 1 (1: no marginal class)");
         }
-        if (!BasePromptCatalog.Names.Contains(basePrompt))
+        if (!BasePromptCatalog.Names.Contains(basePrompt) && !File.Exists(basePrompt))
         {
-            throw new UsageException($"tds: --base-prompt \"{basePrompt}\" is not one of {string.Join(", ", BasePromptCatalog.Names)}");
+            throw new UsageException($"tds: --base-prompt \"{basePrompt}\" is neither an existing URIAL prompt file nor one of {string.Join(", ", BasePromptCatalog.Names)}");
         }
         if (limit is < 1)
         {

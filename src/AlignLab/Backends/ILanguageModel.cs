@@ -51,6 +51,12 @@ public interface ILanguageModel : IDisposable
     GreedyAnswer GenerateGreedy(IReadOnlyList<int> prompt, int maxNewTokens, CancellationToken cancel = default);
 
     /// <summary>
+    /// Generates after <paramref name="prompt"/> as <paramref name="request"/> says (sampling, token limit, a stop
+    /// rule of the caller's) until an end-of-turn token, the limit, the end of the context or the stop rule.
+    /// </summary>
+    GeneratedAnswer Generate(IReadOnlyList<int> prompt, AnswerRequest request, CancellationToken cancel = default);
+
+    /// <summary>
     /// Teacher-forced scoring of <paramref name="tokens"/> in one forward pass: for every position p from
     /// <paramref name="start"/> to tokens.Count − 2, the distribution of tokens[p + 1] after tokens[0..p].
     /// </summary>

@@ -21,7 +21,7 @@ public sealed record TdsRunOptions
 
     public TdsAnalysisOptions Analysis { get; init; } = new();
 
-    /// <summary>plain, zero or chat (see <see cref="BasePrompts.BasePromptCatalog"/>).</summary>
+    /// <summary>plain, chat, a URIAL prompt name or a URIAL prompt file (see <see cref="BasePrompts.BasePromptCatalog"/>).</summary>
     public string BasePrompt { get; init; } = "plain";
 
     public bool SkipBad { get; init; }

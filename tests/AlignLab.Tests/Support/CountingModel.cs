@@ -43,6 +43,9 @@ internal sealed class CountingModel(ILanguageModel inner, Func<int, GreedyAnswer
         return alterAnswer is null ? answer : alterAnswer(call, answer);
     }
 
+    public GeneratedAnswer Generate(IReadOnlyList<int> prompt, AnswerRequest request, CancellationToken cancel = default)
+        => inner.Generate(prompt, request, cancel);
+
     public ITokenScores Score(IReadOnlyList<int> tokens, int start, ScoreRequest request)
     {
         Scored.Add([.. tokens]);

@@ -69,17 +69,7 @@ public sealed class FixtureModels : IDisposable
         var tokenizer = RandomCheckpoint.TokenizerOf(SpmVocab).Where(t => t.Key != "tokenizer.chat_template").Concat(Template).ToList();
         var vocab = tokenizer.Single(t => t.Key == "tokenizer.ggml.tokens").Value.ArrayLength;
         var config = TestModels.Config() with { VocabSize = vocab, TieWordEmbeddings = true, ContextLength = 256 };
-        var checkpoint = TestModels.Checkpoint(config, seed: 5);
-        var noise = new NormalRandom(99);
-        foreach (var values in checkpoint.Weights.Values.Where(v => v.Distinct().Skip(1).Any()))
-        {
-            var delta = new float[values.Length];
-            noise.Fill(delta, RandomCheckpoint.Std * scale);
-            for (var i = 0; i < values.Length; i++)
-            {
-                values[i] += delta[i];
-            }
-        }
+        var checkpoint = TestModels.Checkpoint(config, seed: 5).Perturb(scale, seed: 99);
         return checkpoint.ToGguf(Engine.Formats.Gguf.GgmlType.F32, tokenizer, "test");
     }
 

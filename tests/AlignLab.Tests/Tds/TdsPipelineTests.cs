@@ -5,7 +5,6 @@ using AlignLab.Engine.Inference;
 using AlignLab.Engine.Models;
 using AlignLab.Runs;
 using AlignLab.Tds;
-using AlignLab.Tds.BasePrompts;
 using AlignLab.Tests.Support;
 
 namespace AlignLab.Tests.Tds;
@@ -131,7 +130,7 @@ public sealed class TdsPipelineTests(TdsRunFixture fixture) : IClassFixture<TdsR
         var tokenizer = files.LoadTokenizer();
         for (var i = 0; i < lines.Count; i++)
         {
-            var prompt = Prompts.Plain(tokenizer, BasePromptCatalog.ZeroShotFrame(lines[i].GetProperty("instruction").GetString()!));
+            var prompt = Prompts.Plain(tokenizer, ZeroFrame(lines[i].GetProperty("instruction").GetString()!));
             var answer = lines[i].GetProperty("tokens").EnumerateArray().Select(t => t.GetProperty("id").GetInt32());
             Assert.Equal([.. prompt, .. answer], baseModel.Scored[i]);
             Assert.Equal(prompt.Length - 1, baseModel.ScoreStarts[i]);
@@ -140,6 +139,39 @@ public sealed class TdsPipelineTests(TdsRunFixture fixture) : IClassFixture<TdsR
         var aligned = opened.Last();
         Assert.Equal(lines.Count, aligned.Generations);
         Assert.Equal(lines.Count, aligned.Scored.Count);
+    }
+
+    // URIAL's query/answer frame, written out here independently of the prompt code.
+    private static string ZeroFrame(string instruction) => "# Query:\n```\n" + instruction + "\n```\n\n# Answer:\n```\n";
+
+    [Fact]
+    public void A_urial_prompt_file_as_base_prompt_puts_the_file_then_the_query_frame_before_the_answer()
+    {
+        var file = AlignLab.Engine.Tests.Support.SharedFixtures.Require("data/urial/inst_help_v2.txt");
+        var folder = fixture.NewFolder();
+        var opened = new List<CountingModel>();
+        ILanguageModel Open(string reference, LocalModelOptions options)
+        {
+            var model = new CountingModel(LocalLanguageModel.Open(reference, options));
+            opened.Add(model);
+            return model;
+        }
+        TdsRunFixture.Run(fixture.Options(folder) with { BasePrompt = file }, Open);
+        var lines = Lines(folder);
+        using var files = LocalModel.Open(fixture.Models.Base);
+        var tokenizer = files.LoadTokenizer();
+        var fileText = File.ReadAllText(file).TrimEnd();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var answerLength = lines[i].GetProperty("tokens").GetArrayLength();
+            var scored = opened[0].Scored[i];
+            var promptText = tokenizer.Decode([.. scored.Take(scored.Count - answerLength)]);
+            Assert.StartsWith(fileText, promptText.TrimStart(), StringComparison.Ordinal);
+            Assert.EndsWith(ZeroFrame(lines[i].GetProperty("instruction").GetString()!), promptText, StringComparison.Ordinal);
+        }
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "run.json")))!;
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file))),
+            manifest["options"]!["base_prompt_sha256"]!.GetValue<string>());
     }
 
     [Fact]

@@ -15,5 +15,8 @@ public interface IBasePrompt
     /// <summary>The name given on the command line (or a file name).</summary>
     string Name { get; }
 
+    /// <summary>SHA-256 of the prompt's text, for prompts given as text (URIAL); null for <c>plain</c> and <c>chat</c>.</summary>
+    string? Sha256 => null;
+
     IReadOnlyList<int> Build(InstructionRecord record, BasePromptContext context);
 }
