@@ -2,7 +2,6 @@ using AlignLab.Engine.Formats;
 using AlignLab.Engine.Hub;
 using AlignLab.Engine.Models;
 using AlignLab.Engine.Tokenizers;
-using AlignLab.Runs;
 using AlignLab.Data;
 
 namespace AlignLab.Reports;

@@ -1,3 +1,4 @@
+using AlignLab.Engine.Formats;
 using System.Reflection;
 using System.Text.Encodings.Web;
 using System.Text.Json;

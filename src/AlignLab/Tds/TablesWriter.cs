@@ -1,3 +1,4 @@
+using AlignLab.Engine.Formats;
 using AlignLab.Runs;
 
 namespace AlignLab.Tds;

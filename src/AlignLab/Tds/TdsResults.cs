@@ -1,6 +1,6 @@
+using AlignLab.Engine.Formats;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using AlignLab.Runs;
 
 namespace AlignLab.Tds;
 

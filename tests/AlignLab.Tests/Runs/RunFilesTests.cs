@@ -1,3 +1,4 @@
+using AlignLab.Engine.Formats;
 using System.Text.Json.Nodes;
 using AlignLab.Data;
 using AlignLab.Engine.Tests.Support;
