@@ -15,5 +15,6 @@ internal static class CommandCatalog
         ScoreCommand.Build(context),
         GenerateCommand.Build(context),
         BenchCommand.Build(context),
+        ServeCommand.Build(context),
     ];
 }
