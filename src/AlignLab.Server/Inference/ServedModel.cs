@@ -13,8 +13,6 @@ namespace AlignLab.Server.Inference;
 /// </summary>
 internal sealed class ServedModel : IDisposable
 {
-    private const long MaxTemplateBytes = 1 << 20;
-
     private readonly LocalModel _files;
     private readonly Lazy<ChatTemplate> _template;
 
@@ -26,7 +24,7 @@ internal sealed class ServedModel : IDisposable
         ContextSize = contextSize;
         Tokenizer = files.LoadTokenizer();
         EndOfGenerationIds = GenerationDefaults.EndOfGenerationIds(files, Tokenizer);
-        _template = new(() => templatePath is null ? files.LoadChatTemplate() : ReadTemplate(templatePath));
+        _template = new(() => templatePath is null ? files.LoadChatTemplate() : ChatTemplate.ReadFile(templatePath));
     }
 
     public LlamaModel Model { get; }
@@ -102,20 +100,6 @@ internal sealed class ServedModel : IDisposable
     {
         Model.Dispose();
         _files.Dispose();
-    }
-
-    private static ChatTemplate ReadTemplate(string path)
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new FileNotFoundException($"{path}: file not found", path);
-        }
-        if (info.Length > MaxTemplateBytes)
-        {
-            throw new InvalidDataException($"{path}: {info.Length} bytes, more than the limit of {MaxTemplateBytes} for a chat template");
-        }
-        return ChatTemplate.Parse(File.ReadAllText(path), path);
     }
 }
 
