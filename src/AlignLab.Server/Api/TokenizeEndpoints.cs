@@ -7,7 +7,8 @@ namespace AlignLab.Server.Api;
 /// vLLM's POST /tokenize ({"prompt"} with add_special_tokens default true, or {"messages"} with
 /// add_generation_prompt default true and add_special_tokens default false; return_token_strs; our
 /// parse_special, default true) answering {"count", "max_model_len", "tokens", "token_strs"}; POST /detokenize
-/// ({"tokens"}) answering {"prompt"}, special tokens written out; and GET /vocabulary (ours):
+/// ({"tokens"}) answering {"prompt"}, special tokens written out (for messages, /tokenize also gives the
+/// rendered text as "prompt", ours); and GET /vocabulary (ours):
 /// {"model", "vocab_size", "tokens"} with every id's vocabulary string, so a client can compare vocabularies.
 /// </summary>
 internal sealed class TokenizeEndpoints(ServedModel model, ServerOptions options)
@@ -19,9 +20,11 @@ internal sealed class TokenizeEndpoints(ServedModel model, ServerOptions options
         var f = new RequestFields(body.RootElement, "");
         ModelCheck.Ensure(f, model);
         int[] ids;
+        string? rendered = null;
         if (f.Has("messages"))
         {
-            ids = model.Encode(ChatMessages.Render(f, model), f.Bool("add_special_tokens") ?? false, parseSpecial: true);
+            rendered = ChatMessages.Render(f, model);
+            ids = model.Encode(rendered, f.Bool("add_special_tokens") ?? false, parseSpecial: true);
         }
         else
         {
@@ -52,6 +55,10 @@ internal sealed class TokenizeEndpoints(ServedModel model, ServerOptions options
             else
             {
                 json.WriteNull("token_strs");
+            }
+            if (rendered is not null)
+            {
+                json.WriteString("prompt", rendered);
             }
             json.WriteEndObject();
         }, cancel).ConfigureAwait(false);

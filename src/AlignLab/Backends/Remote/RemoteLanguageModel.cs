@@ -107,7 +107,7 @@ public sealed class RemoteLanguageModel : ILanguageModel
     {
         ArgumentNullException.ThrowIfNull(user);
         return _template is null
-            ? _tokenizer.Decode(_serverTokenizer.EncodeChat(user, system))
+            ? _serverTokenizer.RenderChat(user, system)
             : Prompts.RenderChat(_template, user, system, _tokenizerFiles?.BosToken, _tokenizerFiles?.EosToken);
     }
 

@@ -25,7 +25,19 @@ internal sealed class RemoteTokenizer(OpenAiHttp http, string model, string refe
     }
 
     /// <summary>The ids of a one-turn chat as the server's chat template renders it, nothing added.</summary>
-    public IReadOnlyList<int> EncodeChat(string user, string? system) => Tokenize(json =>
+    public IReadOnlyList<int> EncodeChat(string user, string? system) => TokenizeChat(user, system).Ids;
+
+    /// <summary>
+    /// The text of a one-turn chat as the server's template renders it: the "prompt" alignlab serve returns with
+    /// the ids, else the ids decoded (which may differ from the template's text in spacing around special tokens).
+    /// </summary>
+    public string RenderChat(string user, string? system)
+    {
+        var (ids, text) = TokenizeChat(user, system);
+        return text ?? Decode(ids);
+    }
+
+    private (int[] Ids, string? Text) TokenizeChat(string user, string? system) => TokenizeWithText(json =>
     {
         json.WriteStartArray("messages");
         if (system is not null)
@@ -60,7 +72,9 @@ internal sealed class RemoteTokenizer(OpenAiHttp http, string model, string refe
 
     public string? TokenString(int id) => (uint)id < (uint)_vocabulary.Value.Length ? _vocabulary.Value[id] : null;
 
-    private int[] Tokenize(Action<System.Text.Json.Utf8JsonWriter> fields)
+    private int[] Tokenize(Action<System.Text.Json.Utf8JsonWriter> fields) => TokenizeWithText(fields).Ids;
+
+    private (int[] Ids, string? Text) TokenizeWithText(Action<System.Text.Json.Utf8JsonWriter> fields)
     {
         var body = JsonBody.Write(json =>
         {
@@ -68,7 +82,8 @@ internal sealed class RemoteTokenizer(OpenAiHttp http, string model, string refe
             fields(json);
         });
         var answer = http.PostAsync(new Uri(http.Root, "tokenize"), body, default).GetAwaiter().GetResult();
-        return [.. answer["tokens"].Items().Select(t => t.Int() is var id and >= 0 ? id : throw t.Invalid("a token id ≥ 0"))];
+        int[] ids = [.. answer["tokens"].Items().Select(t => t.Int() is var id and >= 0 ? id : throw t.Invalid("a token id ≥ 0"))];
+        return (ids, answer["prompt"].StringOrNull());
     }
 
     private static void Message(System.Text.Json.Utf8JsonWriter json, string role, string content)
