@@ -15,7 +15,7 @@ namespace AlignLab.Server.Tests.Support;
 /// free loopback port, started by the first test that asks (so a missing ../shared skips, not fails), with two
 /// sequences at a time so that queueing happens. The engine objects let tests recompute what the server should say.
 /// </summary>
-public sealed class ServedFixture : IAsyncDisposable
+public class ServedFixture : IAsyncDisposable
 {
     public const string Name = "base";
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -35,7 +35,7 @@ public sealed class ServedFixture : IAsyncDisposable
         {
             if (_server is null)
             {
-                _server = await ModelServer.StartAsync(new ServerOptions { Model = path, Port = 0, ServedModelName = Name, MaxConcurrency = 2, Threads = 1 });
+                _server = await ModelServer.StartAsync(Options(path));
                 Http = new HttpClient { BaseAddress = _server.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
             }
             return _server;
@@ -45,6 +45,9 @@ public sealed class ServedFixture : IAsyncDisposable
             _gate.Release();
         }
     }
+
+    /// <summary>How the server runs: two sequences at a time, one thread.</summary>
+    protected virtual ServerOptions Options(string model) => new() { Model = model, Port = 0, ServedModelName = Name, MaxConcurrency = 2, Threads = 1 };
 
     /// <summary>The base model opened with the engine, for expected values.</summary>
     public (LocalModel Files, LlamaModel Model) Engine()
@@ -86,6 +89,7 @@ public sealed class ServedFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        GC.SuppressFinalize(this);
         Http?.Dispose();
         if (_server is not null)
         {
@@ -95,5 +99,34 @@ public sealed class ServedFixture : IAsyncDisposable
         _files?.Dispose();
         Models.Dispose();
         _gate.Dispose();
+    }
+}
+
+/// <summary>Reading answers in tests.</summary>
+internal static class Answers
+{
+    public static int[] Ids(JsonElement list) => [.. list.EnumerateArray().Select(e => e.GetInt32())];
+
+    /// <summary>N of a "token_id:N" label.</summary>
+    public static int LabelId(JsonElement label) => int.Parse(label.GetString()!["token_id:".Length..], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The JSON objects of a server-sent event stream, and whether it ended with [DONE].</summary>
+    public static (List<JsonElement> Events, bool Done) Events(string body)
+    {
+        var events = new List<JsonElement>();
+        var done = false;
+        foreach (var block in body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            Assert.StartsWith("data: ", block, StringComparison.Ordinal);
+            var data = block["data: ".Length..];
+            if (data == "[DONE]")
+            {
+                done = true;
+                continue;
+            }
+            Assert.False(done, "an event after [DONE]");
+            events.Add(JsonDocument.Parse(data).RootElement.Clone());
+        }
+        return (events, done);
     }
 }
