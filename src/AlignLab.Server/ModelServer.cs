@@ -46,6 +46,9 @@ public sealed class ModelServer : IAsyncDisposable
 
     public ServerStats Stats { get; }
 
+    /// <summary>The inference thread's scheduler (tests pause it).</summary>
+    internal InferenceScheduler Scheduler => _scheduler;
+
     /// <summary>Loads the model, binds the address and starts answering; throws when the model or the address cannot be had.</summary>
     public static async Task<ModelServer> StartAsync(ServerOptions options, CancellationToken cancel = default)
     {

@@ -25,6 +25,7 @@ internal sealed class InferenceScheduler : IDisposable
     private readonly Queue<Work> _queue = new();
     private readonly object _lock = new();
     private readonly Thread _thread;
+    private readonly ManualResetEventSlim _stepping = new(initialState: true);
     private InferenceSession? _scoreSession;
     private int _queuedSequences;
     private bool _stopping;
@@ -68,6 +69,17 @@ internal sealed class InferenceScheduler : IDisposable
         return work.Done.Task;
     }
 
+    /// <summary>Active slots whose client has gone but whose sequence the thread has not dropped yet (for tests).</summary>
+    internal int AbandonedSlots => _slots.Count(s => s is { Cancel.IsCancellationRequested: true });
+
+    /// <summary>
+    /// Holds the thread after it admits work and before it drops cancelled sequences and steps (for tests: a
+    /// client can then leave at a known point); <see cref="ResumeSteps"/> lets it go on.
+    /// </summary>
+    internal void PauseSteps() => _stepping.Reset();
+
+    internal void ResumeSteps() => _stepping.Set();
+
     public void Dispose()
     {
         lock (_lock)
@@ -75,9 +87,11 @@ internal sealed class InferenceScheduler : IDisposable
             _stopping = true;
             Monitor.PulseAll(_lock);
         }
+        _stepping.Set();
         _thread.Join();
         _batch.Dispose();
         _scoreSession?.Dispose();
+        _stepping.Dispose();
     }
 
     private void Enqueue(Work[] work, int sequences)
@@ -110,6 +124,7 @@ internal sealed class InferenceScheduler : IDisposable
             while (WaitForWork())
             {
                 Admit();
+                _stepping.Wait();
                 DropCancelled();
                 if (_batch.ActiveCount > 0)
                 {

@@ -1,5 +1,6 @@
 using AlignLab.Backends;
 using AlignLab.Backends.Remote;
+using AlignLab.Engine.Generation;
 using AlignLab.Server.Tests.Support;
 
 namespace AlignLab.Server.Tests.Client;
@@ -67,6 +68,34 @@ public sealed class RemoteModelTests(ServedFixture served) : IClassFixture<Serve
         var got = remote.GenerateGreedy(prompt, 10, TestContext.Current.CancellationToken);
         Assert.Equal(expected.Tokens, got.Tokens);
         Assert.Equal(expected.End, got.End);
+    }
+
+    [Fact]
+    public async Task Seeded_sampling_is_the_engine_sampling_and_a_stop_rule_ends_the_stream()
+    {
+        var (remote, local) = await OpenBothAsync();
+        using var _ = remote;
+        using var __ = local;
+        var model = Assert.IsType<RemoteLanguageModel>(remote);
+        var prompt = local.ChatPrompt("Tell me a story", null);
+        var sampling = new SamplingOptions { Temperature = 1, TopP = 0.9, TopK = 50, RepetitionPenalty = 1.1, Seed = 11 };
+        var expected = served.Generate(prompt, 8, sampling: sampling);
+        var got = model.Generate(prompt, 8, sampling, null, TestContext.Current.CancellationToken);
+        var ended = expected.EndReason == GenerationEndReason.StopToken;
+        Assert.Equal(ended ? expected.Tokens.SkipLast(1) : expected.Tokens, got.Tokens);
+        Assert.Equal(expected.Text, got.Text);
+        Assert.Equal(ended ? AnswerEnd.EndOfTurn : AnswerEnd.MaxTokens, got.End);
+        Assert.SkipWhen(got.Tokens.Count < 4, "the fixture's sampled answer is too short to stop early");
+        var pieces = new List<string>();
+        var stopped = model.Generate(prompt, 8, sampling, piece =>
+        {
+            pieces.Add(piece);
+            return pieces.Count == 3;
+        }, TestContext.Current.CancellationToken);
+        Assert.True(stopped.Stopped);
+        Assert.Equal(got.Tokens.Take(3), stopped.Tokens);
+        Assert.Equal(string.Concat(pieces), stopped.Text);
+        Assert.Throws<NotSupportedException>(() => model.Generate(prompt, 8, sampling with { RepetitionWindow = 64 }, null, TestContext.Current.CancellationToken));
     }
 
     [Fact]

@@ -57,13 +57,13 @@ public class ServedFixture : IAsyncDisposable
         return (_files, _model);
     }
 
-    /// <summary>What the engine generates alone for <paramref name="prompt"/>, greedy, with the model's end-of-generation ids.</summary>
-    public GenerationResult Generate(IReadOnlyList<int> prompt, int maxTokens, int topLogProbs = 0)
+    /// <summary>What the engine generates alone for <paramref name="prompt"/> (greedy unless <paramref name="sampling"/>), with the model's end-of-generation ids.</summary>
+    public GenerationResult Generate(IReadOnlyList<int> prompt, int maxTokens, int topLogProbs = 0, SamplingOptions? sampling = null)
     {
         var (files, model) = Engine();
         var tokenizer = files.LoadTokenizer();
         using var generator = new TextGenerator(model, tokenizer, GenerationDefaults.EndOfGenerationIds(files, tokenizer), new SessionOptions { Threads = 1 });
-        return generator.Generate(prompt, new GenerationOptions { MaxTokens = maxTokens, TopLogProbs = topLogProbs });
+        return generator.Generate(prompt, new GenerationOptions { MaxTokens = maxTokens, TopLogProbs = topLogProbs, Sampling = sampling ?? SamplingOptions.Greedy });
     }
 
     public async Task<(int Status, JsonElement Body)> PostAsync(string path, string json, string? apiKey = null)

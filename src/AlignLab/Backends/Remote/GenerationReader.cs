@@ -10,7 +10,11 @@ namespace AlignLab.Backends.Remote;
 /// </summary>
 internal static class GenerationReader
 {
-    public static async Task<(IReadOnlyList<int> Tokens, string Text, AnswerEnd End)> ReadAsync(IAsyncEnumerable<ResponseJson> chunks, string reference, IModelTokenizer tokenizer)
+    /// <param name="chunks">The stream's events.</param>
+    /// <param name="reference">The model, for messages.</param>
+    /// <param name="tokenizer">Re-tokenizes the text when the server gives no ids.</param>
+    /// <param name="stopAfter">Sees each chunk's text; true ends the answer there (the stream is closed, which stops the server's generation).</param>
+    public static async Task<RemoteAnswer> ReadAsync(IAsyncEnumerable<ResponseJson> chunks, string reference, IModelTokenizer tokenizer, Func<string, bool>? stopAfter)
     {
         var ids = new List<int>();
         var text = new StringBuilder();
@@ -52,6 +56,10 @@ internal static class GenerationReader
                 finish = reason;
                 byStopString = choice["stop_reason"].Value.ValueKind == System.Text.Json.JsonValueKind.String;
             }
+            else if (stopAfter?.Invoke(piece) == true)
+            {
+                return new RemoteAnswer(labelledById ? ids : [.. tokenizer.Encode(text.ToString(), parseSpecial: false)], text.ToString(), AnswerEnd.MaxTokens, Stopped: true);
+            }
         }
         if (finish is null)
         {
@@ -68,11 +76,17 @@ internal static class GenerationReader
                 {
                     ids.RemoveAt(ids.Count - 1);
                 }
-                return (ids, text.ToString(), AnswerEnd.EndOfTurn);
+                return new RemoteAnswer(ids, text.ToString(), AnswerEnd.EndOfTurn, Stopped: false);
             case "length":
-                return (ids, text.ToString(), AnswerEnd.MaxTokens);
+                return new RemoteAnswer(ids, text.ToString(), AnswerEnd.MaxTokens, Stopped: false);
             default:
                 throw last["finish_reason"].Invalid("\"stop\" or \"length\"");
         }
     }
 }
+
+/// <summary>
+/// A generated answer from a server: its ids (without an end-of-turn token), its text, why it ended, and whether
+/// the caller's stop rule ended it (<see cref="End"/> is then <see cref="AnswerEnd.MaxTokens"/>, not meaningful).
+/// </summary>
+public sealed record RemoteAnswer(IReadOnlyList<int> Tokens, string Text, AnswerEnd End, bool Stopped);

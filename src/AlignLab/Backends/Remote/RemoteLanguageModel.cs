@@ -122,12 +122,30 @@ public sealed class RemoteLanguageModel : ILanguageModel
 
     public GreedyAnswer GenerateGreedy(IReadOnlyList<int> prompt, int maxNewTokens, CancellationToken cancel = default)
     {
+        var answer = Generate(prompt, maxNewTokens, SamplingOptions.Greedy, null, cancel);
+        return new GreedyAnswer(answer.Tokens, answer.End);
+    }
+
+    /// <summary>
+    /// Generates after <paramref name="prompt"/> by streaming /v1/completions with <paramref name="sampling"/>
+    /// (temperature, top_p, top_k, min_p, repetition_penalty over the whole sequence, seed: the server's own
+    /// sampler, so a seed reproduces only on the same server) until an end-of-turn token, the limit, the end of the
+    /// context, or <paramref name="stopAfter"/> returning true for a piece of text (the stream is then closed).
+    /// </summary>
+    public RemoteAnswer Generate(IReadOnlyList<int> prompt, int maxNewTokens, SamplingOptions sampling, Func<string, bool>? stopAfter, CancellationToken cancel = default)
+    {
         ArgumentNullException.ThrowIfNull(prompt);
+        ArgumentNullException.ThrowIfNull(sampling);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxNewTokens);
+        sampling.Validate();
+        if (sampling.RepetitionWindow != 0)
+        {
+            throw new NotSupportedException($"{Reference}: a server applies the repetition penalty to the whole sequence; a repetition window is not available");
+        }
         var room = ContextLength - (long)prompt.Count;
         if (room <= 0)
         {
-            return new GreedyAnswer([], AnswerEnd.ContextFull);
+            return new RemoteAnswer([], "", AnswerEnd.ContextFull, Stopped: false);
         }
         var maxTokens = (int)Math.Min(maxNewTokens, room);
         var body = JsonBody.Write(json =>
@@ -135,15 +153,14 @@ public sealed class RemoteLanguageModel : ILanguageModel
             json.WriteString("model", _model);
             JsonBody.Ids(json, "prompt", prompt);
             json.WriteNumber("max_tokens", maxTokens);
-            json.WriteNumber("temperature", 0);
+            WriteSampling(json, sampling);
             json.WriteNumber("logprobs", 0);
             json.WriteBoolean("return_tokens_as_token_ids", true);
             json.WriteBoolean("stream", true);
         });
-        var answer = GenerationReader.ReadAsync(_http.StreamAsync(new Uri(_http.ApiBase, "completions"), body, cancel), Reference, _tokenizer)
+        var answer = GenerationReader.ReadAsync(_http.StreamAsync(new Uri(_http.ApiBase, "completions"), body, cancel), Reference, _tokenizer, stopAfter)
             .GetAwaiter().GetResult();
-        var end = answer.End == AnswerEnd.MaxTokens && maxTokens < maxNewTokens ? AnswerEnd.ContextFull : answer.End;
-        return new GreedyAnswer(answer.Tokens, end);
+        return answer.End == AnswerEnd.MaxTokens && !answer.Stopped && maxTokens < maxNewTokens ? answer with { End = AnswerEnd.ContextFull } : answer;
     }
 
     public ITokenScores Score(IReadOnlyList<int> tokens, int start, ScoreRequest request)
@@ -214,6 +231,30 @@ public sealed class RemoteLanguageModel : ILanguageModel
             json.WriteNumber("logprobs", topK);
         });
         return ScoreReader.FromEcho(choice["logprobs"], tokens, start, topK, SingleTokenId);
+    }
+
+    /// <summary>The sampling fields as OpenAI and vLLM name them; the ones left at their neutral value are not sent.</summary>
+    private static void WriteSampling(Utf8JsonWriter json, SamplingOptions sampling)
+    {
+        json.WriteNumber("temperature", sampling.IsGreedy ? 0 : sampling.Temperature);
+        if (sampling.RepetitionPenalty != 1)
+        {
+            json.WriteNumber("repetition_penalty", sampling.RepetitionPenalty);
+        }
+        if (sampling.IsGreedy)
+        {
+            return;
+        }
+        json.WriteNumber("top_p", sampling.TopP);
+        if (sampling.TopK > 0)
+        {
+            json.WriteNumber("top_k", sampling.TopK);
+        }
+        if (sampling.MinP > 0)
+        {
+            json.WriteNumber("min_p", sampling.MinP);
+        }
+        json.WriteNumber("seed", unchecked((long)sampling.Seed));
     }
 
     /// <summary>A one-token greedy completion of <paramref name="tokens"/> with extra fields; its first choice.</summary>
