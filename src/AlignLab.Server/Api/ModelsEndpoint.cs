@@ -6,7 +6,7 @@ namespace AlignLab.Server.Api;
 
 /// <summary>
 /// GET /v1/models and GET /v1/models/{id}: the served model's card as vLLM writes it (id, object, created,
-/// owned_by, root, parent, max_model_len, permission), plus vocab_size (ours).
+/// owned_by, root, parent, max_model_len, permission), plus vocab_size and eos_token_ids (ours).
 /// </summary>
 internal sealed class ModelsEndpoint(ServedModel model)
 {
@@ -41,6 +41,12 @@ internal sealed class ModelsEndpoint(ServedModel model)
         json.WriteNull("parent");
         json.WriteNumber("max_model_len", model.ContextSize);
         json.WriteNumber("vocab_size", model.VocabSize);
+        json.WriteStartArray("eos_token_ids");
+        foreach (var id in model.EndOfGenerationIds)
+        {
+            json.WriteNumberValue(id);
+        }
+        json.WriteEndArray();
         json.WriteStartArray("permission");
         json.WriteEndArray();
         json.WriteEndObject();

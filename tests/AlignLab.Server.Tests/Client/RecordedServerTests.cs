@@ -51,6 +51,7 @@ public sealed class RecordedServerTests
         var answer = model.GenerateGreedy(Prompt, 10, TestContext.Current.CancellationToken);
         Assert.Equal([21927, 1879], answer.Tokens);
         Assert.Equal(AnswerEnd.EndOfTurn, answer.End);
+        Assert.Equal([151643], model.EndOfTurnIds); // learned from the stop token that ended the answer
         var body = server.Requests.Single(r => r.Route == "POST /v1/completions").Body!.Value;
         Assert.True(body.GetProperty("stream").GetBoolean());
         Assert.True(body.GetProperty("return_tokens_as_token_ids").GetBoolean());

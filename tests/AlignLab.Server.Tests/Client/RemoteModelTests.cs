@@ -71,31 +71,34 @@ public sealed class RemoteModelTests(ServedFixture served) : IClassFixture<Serve
     }
 
     [Fact]
-    public async Task Seeded_sampling_is_the_engine_sampling_and_a_stop_rule_ends_the_stream()
+    public async Task Seeded_sampling_and_a_stop_rule_give_what_the_local_model_gives()
     {
         var (remote, local) = await OpenBothAsync();
         using var _ = remote;
         using var __ = local;
-        var model = Assert.IsType<RemoteLanguageModel>(remote);
         var prompt = local.ChatPrompt("Tell me a story", null);
         var sampling = new SamplingOptions { Temperature = 1, TopP = 0.9, TopK = 50, RepetitionPenalty = 1.1, Seed = 11 };
-        var expected = served.Generate(prompt, 8, sampling: sampling);
-        var got = model.Generate(prompt, 8, sampling, null, TestContext.Current.CancellationToken);
-        var ended = expected.EndReason == GenerationEndReason.StopToken;
-        Assert.Equal(ended ? expected.Tokens.SkipLast(1) : expected.Tokens, got.Tokens);
-        Assert.Equal(expected.Text, got.Text);
-        Assert.Equal(ended ? AnswerEnd.EndOfTurn : AnswerEnd.MaxTokens, got.End);
+        var request = new AnswerRequest { MaxNewTokens = 8, Sampling = sampling };
+        var expected = local.Generate(prompt, request, TestContext.Current.CancellationToken);
+        var got = remote.Generate(prompt, request, TestContext.Current.CancellationToken);
+        Assert.Equal(expected, got with { Tokens = expected.Tokens });
+        Assert.Equal(expected.Tokens, got.Tokens);
         Assert.SkipWhen(got.Tokens.Count < 4, "the fixture's sampled answer is too short to stop early");
-        var pieces = new List<string>();
-        var stopped = model.Generate(prompt, 8, sampling, piece =>
+        List<string> localPieces = [], remotePieces = [];
+        var stopLocal = local.Generate(prompt, request with { StopAfter = p => Count(localPieces, p) == 3 }, TestContext.Current.CancellationToken);
+        var stopRemote = remote.Generate(prompt, request with { StopAfter = p => Count(remotePieces, p) == 3 }, TestContext.Current.CancellationToken);
+        Assert.Equal(AnswerEnd.Stopped, stopRemote.End);
+        Assert.Equal(stopLocal.Tokens, stopRemote.Tokens);
+        Assert.Equal(stopLocal.Text, stopRemote.Text);
+        Assert.Equal(localPieces, remotePieces);
+        Assert.Throws<NotSupportedException>(() => remote.Generate(prompt, request with { Sampling = sampling with { RepetitionWindow = 64 } }, TestContext.Current.CancellationToken));
+        Assert.Equal(local.EndOfTurnIds, remote.EndOfTurnIds);
+
+        static int Count(List<string> pieces, string piece)
         {
             pieces.Add(piece);
-            return pieces.Count == 3;
-        }, TestContext.Current.CancellationToken);
-        Assert.True(stopped.Stopped);
-        Assert.Equal(got.Tokens.Take(3), stopped.Tokens);
-        Assert.Equal(string.Concat(pieces), stopped.Text);
-        Assert.Throws<NotSupportedException>(() => model.Generate(prompt, 8, sampling with { RepetitionWindow = 64 }, null, TestContext.Current.CancellationToken));
+            return pieces.Count;
+        }
     }
 
     [Fact]

@@ -14,14 +14,11 @@ internal static class GenerationReader
     /// <param name="reference">The model, for messages.</param>
     /// <param name="tokenizer">Re-tokenizes the text when the server gives no ids.</param>
     /// <param name="stopAfter">Sees each chunk's text; true ends the answer there (the stream is closed, which stops the server's generation).</param>
-    public static async Task<RemoteAnswer> ReadAsync(IAsyncEnumerable<ResponseJson> chunks, string reference, IModelTokenizer tokenizer, Func<string, bool>? stopAfter)
+    public static async Task<(GeneratedAnswer Answer, int? StopToken)> ReadAsync(IAsyncEnumerable<ResponseJson> chunks, string reference, IModelTokenizer tokenizer, Func<string, bool>? stopAfter)
     {
         var ids = new List<int>();
         var text = new StringBuilder();
         var labelledById = true;
-        string? finish = null;
-        var byStopString = false;
-        ResponseJson last = default;
         await foreach (var chunk in chunks.ConfigureAwait(false))
         {
             var choices = chunk["choices"];
@@ -29,7 +26,7 @@ internal static class GenerationReader
             {
                 continue; // the usage chunk
             }
-            var choice = last = choices[0];
+            var choice = choices[0];
             var piece = choice["text"].StringOrNull() ?? "";
             text.Append(piece);
             var logprobs = choice["logprobs"];
@@ -51,42 +48,32 @@ internal static class GenerationReader
             {
                 labelledById = false;
             }
-            if (choice["finish_reason"].StringOrNull() is { } reason)
+            var finish = choice["finish_reason"].StringOrNull();
+            var stopped = stopAfter?.Invoke(piece) == true;
+            if (finish is null && !stopped)
             {
-                finish = reason;
-                byStopString = choice["stop_reason"].Value.ValueKind == System.Text.Json.JsonValueKind.String;
+                continue;
             }
-            else if (stopAfter?.Invoke(piece) == true)
+            if (!labelledById)
             {
-                return new RemoteAnswer(labelledById ? ids : [.. tokenizer.Encode(text.ToString(), parseSpecial: false)], text.ToString(), AnswerEnd.MaxTokens, Stopped: true);
+                ids = [.. tokenizer.Encode(text.ToString(), parseSpecial: false)];
             }
+            // A "stop" no stop string caused: the model chose a stop token, listed last; it is not part of the answer.
+            var byStopToken = finish == "stop" && choice["stop_reason"].Value.ValueKind != System.Text.Json.JsonValueKind.String;
+            int? stopToken = null;
+            if (byStopToken && labelledById && ids.Count > 0)
+            {
+                stopToken = ids[^1];
+                ids.RemoveAt(ids.Count - 1);
+            }
+            var end = stopped ? AnswerEnd.Stopped : finish switch
+            {
+                "stop" => AnswerEnd.EndOfTurn,
+                "length" => AnswerEnd.MaxTokens,
+                _ => throw choice["finish_reason"].Invalid("\"stop\" or \"length\""),
+            };
+            return (new GeneratedAnswer(ids, text.ToString(), end), stopToken);
         }
-        if (finish is null)
-        {
-            throw new RemoteModelException($"{reference}: the completion stream ended without a finish_reason");
-        }
-        if (!labelledById)
-        {
-            ids = [.. tokenizer.Encode(text.ToString(), parseSpecial: false)];
-        }
-        switch (finish)
-        {
-            case "stop":
-                if (labelledById && !byStopString && ids.Count > 0)
-                {
-                    ids.RemoveAt(ids.Count - 1);
-                }
-                return new RemoteAnswer(ids, text.ToString(), AnswerEnd.EndOfTurn, Stopped: false);
-            case "length":
-                return new RemoteAnswer(ids, text.ToString(), AnswerEnd.MaxTokens, Stopped: false);
-            default:
-                throw last["finish_reason"].Invalid("\"stop\" or \"length\"");
-        }
+        throw new RemoteModelException($"{reference}: the completion stream ended without a finish_reason");
     }
 }
-
-/// <summary>
-/// A generated answer from a server: its ids (without an end-of-turn token), its text, why it ended, and whether
-/// the caller's stop rule ended it (<see cref="End"/> is then <see cref="AnswerEnd.MaxTokens"/>, not meaningful).
-/// </summary>
-public sealed record RemoteAnswer(IReadOnlyList<int> Tokens, string Text, AnswerEnd End, bool Stopped);

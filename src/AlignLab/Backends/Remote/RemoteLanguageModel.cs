@@ -26,6 +26,8 @@ public sealed class RemoteLanguageModel : ILanguageModel
     private readonly ChatTemplate? _template;
     private readonly Lazy<IReadOnlyList<int>> _specialPrefix;
     private readonly int? _serverVocabSize;
+    private readonly IReadOnlyList<int> _endOfTurn;
+    private readonly HashSet<int> _learnedEndOfTurn = [];
     private ScoringMethod _scoring;
 
     private RemoteLanguageModel(string reference, OpenAiHttp http, string model, ResponseJson card, LocalModel? tokenizerFiles, ChatTemplate? template)
@@ -41,6 +43,8 @@ public sealed class RemoteLanguageModel : ILanguageModel
             ? Prompts.Plain(local.Engine, "")
             : _serverTokenizer.SpecialPrefix());
         _serverVocabSize = card["vocab_size"].IsNull ? null : card["vocab_size"].Int();
+        _endOfTurn = [.. (card["eos_token_ids"].IsNull ? [] : card["eos_token_ids"].Items().Select(e => e.Int())).Concat(
+            _tokenizer is LocalTokenizer local && tokenizerFiles is not null ? GenerationDefaults.EndOfGenerationIds(tokenizerFiles, local.Engine) : [])];
         ContextLength = !card["max_model_len"].IsNull ? card["max_model_len"].Int()
             : tokenizerFiles is not null && TryReadConfig(tokenizerFiles) is { } config ? config.ContextLength
             : int.MaxValue;
@@ -68,6 +72,12 @@ public sealed class RemoteLanguageModel : ILanguageModel
     public int ContextLength { get; }
 
     public bool HasFullDistribution => false;
+
+    /// <summary>
+    /// The ids that end a turn: the local tokenizer model's end-of-generation ids when one was given, the server's
+    /// eos_token_ids (alignlab serve), and every stop token the server has ended a generation with so far.
+    /// </summary>
+    public IReadOnlyList<int> EndOfTurnIds => [.. _endOfTurn.Concat(_learnedEndOfTurn).Distinct().Order()];
 
     /// <summary>
     /// Connects to <paramref name="reference"/> (<c>http(s)://HOST:PORT/v1#MODEL</c>) and checks that the server
@@ -122,21 +132,22 @@ public sealed class RemoteLanguageModel : ILanguageModel
 
     public GreedyAnswer GenerateGreedy(IReadOnlyList<int> prompt, int maxNewTokens, CancellationToken cancel = default)
     {
-        var answer = Generate(prompt, maxNewTokens, SamplingOptions.Greedy, null, cancel);
+        var answer = Generate(prompt, new AnswerRequest { MaxNewTokens = maxNewTokens }, cancel);
         return new GreedyAnswer(answer.Tokens, answer.End);
     }
 
     /// <summary>
-    /// Generates after <paramref name="prompt"/> by streaming /v1/completions with <paramref name="sampling"/>
-    /// (temperature, top_p, top_k, min_p, repetition_penalty over the whole sequence, seed: the server's own
-    /// sampler, so a seed reproduces only on the same server) until an end-of-turn token, the limit, the end of the
-    /// context, or <paramref name="stopAfter"/> returning true for a piece of text (the stream is then closed).
+    /// Streams /v1/completions with the request's sampling (temperature, top_p, top_k, min_p, repetition_penalty
+    /// over the whole sequence, seed: the server's own sampler, so a seed reproduces only on the same server)
+    /// until an end-of-turn token, the limit, the end of the context, or the stop rule (which sees each streamed
+    /// piece of text; the stream is then closed, which stops the server's generation).
     /// </summary>
-    public RemoteAnswer Generate(IReadOnlyList<int> prompt, int maxNewTokens, SamplingOptions sampling, Func<string, bool>? stopAfter, CancellationToken cancel = default)
+    public GeneratedAnswer Generate(IReadOnlyList<int> prompt, AnswerRequest request, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        ArgumentNullException.ThrowIfNull(sampling);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxNewTokens);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.MaxNewTokens);
+        var sampling = request.Sampling;
         sampling.Validate();
         if (sampling.RepetitionWindow != 0)
         {
@@ -145,9 +156,9 @@ public sealed class RemoteLanguageModel : ILanguageModel
         var room = ContextLength - (long)prompt.Count;
         if (room <= 0)
         {
-            return new RemoteAnswer([], "", AnswerEnd.ContextFull, Stopped: false);
+            return new GeneratedAnswer([], "", AnswerEnd.ContextFull);
         }
-        var maxTokens = (int)Math.Min(maxNewTokens, room);
+        var maxTokens = (int)Math.Min(request.MaxNewTokens, room);
         var body = JsonBody.Write(json =>
         {
             json.WriteString("model", _model);
@@ -158,9 +169,13 @@ public sealed class RemoteLanguageModel : ILanguageModel
             json.WriteBoolean("return_tokens_as_token_ids", true);
             json.WriteBoolean("stream", true);
         });
-        var answer = GenerationReader.ReadAsync(_http.StreamAsync(new Uri(_http.ApiBase, "completions"), body, cancel), Reference, _tokenizer, stopAfter)
+        var (answer, stopToken) = GenerationReader.ReadAsync(_http.StreamAsync(new Uri(_http.ApiBase, "completions"), body, cancel), Reference, _tokenizer, request.StopAfter)
             .GetAwaiter().GetResult();
-        return answer.End == AnswerEnd.MaxTokens && !answer.Stopped && maxTokens < maxNewTokens ? answer with { End = AnswerEnd.ContextFull } : answer;
+        if (stopToken is int id)
+        {
+            _learnedEndOfTurn.Add(id);
+        }
+        return answer.End == AnswerEnd.MaxTokens && maxTokens < request.MaxNewTokens ? answer with { End = AnswerEnd.ContextFull } : answer;
     }
 
     public ITokenScores Score(IReadOnlyList<int> tokens, int start, ScoreRequest request)

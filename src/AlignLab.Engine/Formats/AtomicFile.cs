@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AlignLab.Runs;
+namespace AlignLab.Engine.Formats;
 
 /// <summary>
 /// Whole-file writes that readers never see half done: the content goes to a temporary file in the same
