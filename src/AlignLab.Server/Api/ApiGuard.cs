@@ -25,9 +25,11 @@ internal sealed class ApiGuard(string? apiKey, ServerStats stats)
             }
             await next(http).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+#pragma warning disable CA1031 // Whatever broke once the client left (a cancelled wait, a write to a closed socket) has nobody to answer.
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+#pragma warning restore CA1031
         {
-            // The client is gone; there is nobody to answer.
+            // The client is gone; its sequences were dropped through the same token.
         }
         catch (ApiException e)
         {
