@@ -106,6 +106,36 @@ public sealed class RecordedServerTests
     }
 
     [Fact]
+    public void A_server_with_chat_only_generates_chat_prompts_through_chat_completions()
+    {
+        var vocab = SharedFixtures.Require("fixtures/vocab/ggml-vocab-qwen2.gguf");
+        using var scratch = new ScratchDirectory();
+        var template = scratch.Write("chatml.jinja",
+            "{% for m in messages %}<|im_start|>{{ m['role'] }}\n{{ m['content'] }}<|im_end|>\n{% endfor %}<|im_start|>assistant\n");
+        var server = new RecordedServer()
+            .On("GET", "/v1/models", Reply.Json(200, """{"object": "list", "data": [{"id": "gpt-4o-mini", "object": "model", "created": 1721172741, "owned_by": "system"}]}"""))
+            .On("POST", "/v1/completions", Reply.File("openai/not-found.json", 404))
+            .On("POST", "/v1/chat/completions", Reply.Events("openai/chat-stream.sse"));
+        using var model = LanguageModels.Open("https://api.example.com/v1#gpt-4o-mini", new LocalModelOptions { ChatTemplatePath = template },
+            Through(server) with { Tokenizer = vocab });
+        var prompt = model.ChatPrompt("Hi", "Be brief.");
+        // Jinja drops a template's final newline (keep_trailing_newline is off).
+        Assert.Equal("<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant", model.RenderChat("Hi", "Be brief."));
+        Assert.Equal(model.EncodePrompt(model.RenderChat("Hi", "Be brief.")), prompt);
+        var answer = model.GenerateGreedy(prompt, 5, TestContext.Current.CancellationToken);
+        Assert.Equal([21927, 1879], answer.Tokens); // " Hello world" re-tokenized: this server labels tokens by text
+        Assert.Equal(AnswerEnd.EndOfTurn, answer.End);
+        model.GenerateGreedy(prompt, 5, TestContext.Current.CancellationToken);
+        Assert.Equal(["GET /v1/models", "POST /v1/completions", "POST /v1/chat/completions", "POST /v1/chat/completions"], server.Requests.Select(r => r.Route));
+        var body = server.Requests[^1].Body!.Value;
+        Assert.Equal(["system:Be brief.", "user:Hi"], body.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString() + ":" + m.GetProperty("content").GetString()));
+        Assert.True(body.GetProperty("logprobs").GetBoolean());
+        Assert.Equal(5, body.GetProperty("max_tokens").GetInt32());
+        var e = Assert.Throws<RemoteModelException>(() => model.GenerateGreedy([1, 2, 3], 5, TestContext.Current.CancellationToken));
+        Assert.Equal(404, e.Status); // ids that no chat prompt made cannot go to a chat-only server
+    }
+
+    [Fact]
     public void Malformed_answers_are_refused_naming_the_field()
     {
         var broken = RecordedServer.Fixture("vllm/prompt-logprobs.json").Replace("\"logprob\":-7.25", "\"logprob\":\"-7.25\"", StringComparison.Ordinal);

@@ -3,10 +3,12 @@ using System.Text;
 namespace AlignLab.Backends.Remote;
 
 /// <summary>
-/// A streamed completion of one choice, read into its generated ids, text and end. The ids come from the
-/// logprobs' "token_id:N" labels (vLLM's return_tokens_as_token_ids); a server that labels tokens by text only
-/// gets its text re-tokenized (which may differ from what it generated). A "stop" that no stop string caused
-/// means the model chose a stop token, which vLLM and alignlab serve list last: it is not part of the answer.
+/// A streamed completion of one choice — text_completion chunks ("text", "logprobs.tokens") or
+/// chat.completion.chunk ones ("delta.content", "logprobs.content[].token") — read into its generated ids, text
+/// and end. The ids come from the "token_id:N" labels (vLLM's return_tokens_as_token_ids); a server that labels
+/// tokens by text only gets its text re-tokenized (which may differ from what it generated). A "stop" that no
+/// stop string caused means the model chose a stop token, which vLLM and alignlab serve list last: it is not
+/// part of the answer.
 /// </summary>
 internal static class GenerationReader
 {
@@ -27,12 +29,14 @@ internal static class GenerationReader
                 continue; // the usage chunk
             }
             var choice = choices[0];
-            var piece = choice["text"].StringOrNull() ?? "";
+            var chat = !choice["delta"].IsNull;
+            var piece = (chat ? choice["delta"]["content"] : choice["text"]).StringOrNull() ?? "";
             text.Append(piece);
             var logprobs = choice["logprobs"];
             if (!logprobs.IsNull)
             {
-                foreach (var label in logprobs["tokens"].Items())
+                var labels = chat ? logprobs["content"].Items().Select(entry => entry["token"]) : logprobs["tokens"].Items();
+                foreach (var label in labels)
                 {
                     if (ScoreReader.TokenIdLabel(label.String()) is int id)
                     {

@@ -10,8 +10,9 @@ namespace AlignLab.Backends.Remote;
 /// <summary>
 /// A model behind an OpenAI-compatible server (vLLM, alignlab serve), named <c>http(s)://HOST:PORT/v1#MODEL</c>.
 /// Tokenization goes through a local tokenizer when one is given (<see cref="RemoteModelOptions.Tokenizer"/>),
-/// else through the server's /tokenize. Greedy generation streams /v1/completions with the prompt's ids (no BOS
-/// is added to ids) and reads the generated ids from the logprobs (vLLM's return_tokens_as_token_ids).
+/// else through the server's /tokenize. Generation streams /v1/completions with the prompt's ids (no BOS
+/// is added to ids) and reads the generated ids from the logprobs (vLLM's return_tokens_as_token_ids); a server
+/// without /v1/completions gets the prompts <see cref="ChatPrompt"/> made as messages to /v1/chat/completions.
 /// Teacher-forced scoring uses vLLM's prompt_logprobs (exact ranks), falling back to OpenAI's echo + logprobs;
 /// a server with neither can generate but not be scored. No whole distributions: <see cref="HasFullDistribution"/>
 /// is false and entropies are null. Not thread-safe (the HTTP layer bounds requests in flight).
@@ -28,6 +29,8 @@ public sealed class RemoteLanguageModel : ILanguageModel
     private readonly int? _serverVocabSize;
     private readonly IReadOnlyList<int> _endOfTurn;
     private readonly HashSet<int> _learnedEndOfTurn = [];
+    private readonly ChatPromptMemory _chats = new();
+    private bool _completionsMissing;
     private ScoringMethod _scoring;
 
     private RemoteLanguageModel(string reference, OpenAiHttp http, string model, ResponseJson card, LocalModel? tokenizerFiles, ChatTemplate? template)
@@ -128,7 +131,11 @@ public sealed class RemoteLanguageModel : ILanguageModel
     }
 
     public IReadOnlyList<int> ChatPrompt(string user, string? system)
-        => _template is null ? WithPrefix(_serverTokenizer.EncodeChat(user, system)) : EncodePrompt(RenderChat(user, system));
+    {
+        var ids = _template is null ? WithPrefix(_serverTokenizer.EncodeChat(user, system)) : EncodePrompt(RenderChat(user, system));
+        _chats.Remember(ids, user, system);
+        return ids;
+    }
 
     public GreedyAnswer GenerateGreedy(IReadOnlyList<int> prompt, int maxNewTokens, CancellationToken cancel = default)
     {
@@ -159,18 +166,9 @@ public sealed class RemoteLanguageModel : ILanguageModel
             return new GeneratedAnswer([], "", AnswerEnd.ContextFull);
         }
         var maxTokens = (int)Math.Min(request.MaxNewTokens, room);
-        var body = JsonBody.Write(json =>
-        {
-            json.WriteString("model", _model);
-            JsonBody.Ids(json, "prompt", prompt);
-            json.WriteNumber("max_tokens", maxTokens);
-            WriteSampling(json, sampling);
-            json.WriteNumber("logprobs", 0);
-            json.WriteBoolean("return_tokens_as_token_ids", true);
-            json.WriteBoolean("stream", true);
-        });
-        var (answer, stopToken) = GenerationReader.ReadAsync(_http.StreamAsync(new Uri(_http.ApiBase, "completions"), body, cancel), Reference, _tokenizer, request.StopAfter)
-            .GetAwaiter().GetResult();
+        var (answer, stopToken) = _completionsMissing && _chats.Recall(prompt) is { } chat
+            ? Stream("chat/completions", maxTokens, sampling, request.StopAfter, cancel, json => ChatMessages(json, chat.User, chat.System))
+            : StreamCompletion(prompt, maxTokens, sampling, request.StopAfter, cancel);
         if (stopToken is int id)
         {
             _learnedEndOfTurn.Add(id);
@@ -246,6 +244,66 @@ public sealed class RemoteLanguageModel : ILanguageModel
             json.WriteNumber("logprobs", topK);
         });
         return ScoreReader.FromEcho(choice["logprobs"], tokens, start, topK, SingleTokenId);
+    }
+
+    /// <summary>
+    /// Streams /v1/completions with the prompt's ids. A server without that endpoint (404; OpenAI's chat models)
+    /// gets a prompt that <see cref="ChatPrompt"/> made as its messages through /v1/chat/completions instead, from
+    /// then on; its answer is then the server's chat template's, not necessarily these ids'.
+    /// </summary>
+    private (GeneratedAnswer, int?) StreamCompletion(IReadOnlyList<int> prompt, int maxTokens, SamplingOptions sampling, Func<string, bool>? stopAfter, CancellationToken cancel)
+    {
+        try
+        {
+            return Stream("completions", maxTokens, sampling, stopAfter, cancel, json => JsonBody.Ids(json, "prompt", prompt));
+        }
+        catch (RemoteModelException e) when (e.Status == 404 && _chats.Recall(prompt) is { } chat)
+        {
+            _completionsMissing = true;
+            return Stream("chat/completions", maxTokens, sampling, stopAfter, cancel, json => ChatMessages(json, chat.User, chat.System));
+        }
+    }
+
+    /// <summary>One streamed generation from <paramref name="endpoint"/> (completions or chat/completions), with ids as "token_id:N".</summary>
+    private (GeneratedAnswer, int?) Stream(string endpoint, int maxTokens, SamplingOptions sampling, Func<string, bool>? stopAfter, CancellationToken cancel, Action<Utf8JsonWriter> input)
+    {
+        var chat = endpoint.StartsWith("chat", StringComparison.Ordinal);
+        var body = JsonBody.Write(json =>
+        {
+            json.WriteString("model", _model);
+            input(json);
+            json.WriteNumber("max_tokens", maxTokens);
+            WriteSampling(json, sampling);
+            if (chat)
+            {
+                json.WriteBoolean("logprobs", true);
+            }
+            else
+            {
+                json.WriteNumber("logprobs", 0);
+            }
+            json.WriteBoolean("return_tokens_as_token_ids", true);
+            json.WriteBoolean("stream", true);
+        });
+        return GenerationReader.ReadAsync(_http.StreamAsync(new Uri(_http.ApiBase, endpoint), body, cancel), Reference, _tokenizer, stopAfter)
+            .GetAwaiter().GetResult();
+    }
+
+    private static void ChatMessages(Utf8JsonWriter json, string user, string? system)
+    {
+        json.WriteStartArray("messages");
+        if (system is not null)
+        {
+            json.WriteStartObject();
+            json.WriteString("role", "system");
+            json.WriteString("content", system);
+            json.WriteEndObject();
+        }
+        json.WriteStartObject();
+        json.WriteString("role", "user");
+        json.WriteString("content", user);
+        json.WriteEndObject();
+        json.WriteEndArray();
     }
 
     /// <summary>The sampling fields as OpenAI and vLLM name them; the ones left at their neutral value are not sent.</summary>
