@@ -44,6 +44,19 @@ public sealed class RecordedServerTests
     }
 
     [Fact]
+    public void A_vllm_error_reaches_the_caller_with_its_message()
+    {
+        var server = VllmServer().On("POST", "/v1/completions", body => body!.Value.GetProperty("prompt_logprobs").GetInt32() > 20
+            ? Reply.File("vllm/error-max-logprobs.json", 400)
+            : Reply.File("vllm/prompt-logprobs.json"));
+        using var model = LanguageModels.Open(Vllm, remote: Through(server));
+        model.Score(Prompt, 0, new ScoreRequest { TopK = 2 }); // finds that the server has prompt_logprobs
+        var e = Assert.Throws<RemoteModelException>(() => model.Score(Prompt, 0, new ScoreRequest { TopK = 50 }));
+        Assert.Equal("http://gpu-box:8000/v1/completions: HTTP 400 (BadRequest): Requested prompt logprobs of 50, which is greater than max allowed: 20", e.Message);
+        Assert.Equal(400, e.Status);
+    }
+
+    [Fact]
     public void A_streamed_vllm_generation_gives_the_ids_without_the_end_of_turn_token()
     {
         var server = VllmServer();
