@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 
 // "tokenizer-throughput [PASSES]" runs the console tokenizer benchmark (with its node reference);
 // "smollm-gguf OUT TYPE [perturb=SCALE]" writes the engine and TDS benchmarks' models (bench/run-*-bench.sh);
+// "load-check ..." runs many concurrent clients against a server (Serving/LoadCheck.cs);
 // anything else goes to BenchmarkDotNet (its --filter syntax).
 if (args.Length > 0 && args[0] == "tokenizer-throughput")
 {
@@ -15,6 +16,10 @@ if (args.Length > 0 && args[0] == "profile")
 if (args.Length > 0 && args[0] == "smollm-gguf")
 {
     return AlignLab.Bench.Models.SmolLmGguf.Run(args);
+}
+if (args.Length > 0 && args[0] == "load-check")
+{
+    return AlignLab.Bench.Serving.LoadCheck.Run(args);
 }
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

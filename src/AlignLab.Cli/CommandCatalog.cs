@@ -19,5 +19,6 @@ internal static class CommandCatalog
         UrialCommand.Build(context),
         GenerateSetCommand.Build(context),
         ReportCommand.Build(context),
+        ServeCommand.Build(context),
     ];
 }

@@ -23,7 +23,7 @@ internal static class AnswerSetRunner
             context.Err.WriteLine("warning: skipped " + ErrorLine.EscapeControl(warning));
         }
         var selected = RunSelection.Select(records, settings.Shard, settings.Limit);
-        using var model = LocalLanguageModel.Open(settings.Model, modelOptions with { Threads = settings.Threads });
+        using var model = LanguageModels.Open(settings.Model, modelOptions with { Threads = settings.Threads });
         checkModel?.Invoke(model);
         var runOptions = new JsonObject
         {

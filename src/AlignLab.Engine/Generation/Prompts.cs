@@ -25,15 +25,21 @@ public static class Prompts
     public static string RenderChat(LocalModel model, string user, string? system = null, ChatTemplate? template = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        return RenderChat(template ?? model.LoadChatTemplate(), user, system, model.BosToken, model.EosToken);
+    }
+
+    /// <summary>An optional system message and the user message rendered by <paramref name="template"/>, generation prompt added.</summary>
+    public static string RenderChat(ChatTemplate template, string user, string? system, string? bosToken, string? eosToken)
+    {
+        ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(user);
-        template ??= model.LoadChatTemplate();
         var messages = new List<object?>();
         if (system is not null)
         {
             messages.Add(new Dictionary<string, object?> { ["role"] = "system", ["content"] = system });
         }
         messages.Add(new Dictionary<string, object?> { ["role"] = "user", ["content"] = user });
-        return template.RenderConversation(messages, addGenerationPrompt: true, model.BosToken ?? "", model.EosToken ?? "");
+        return template.RenderConversation(messages, addGenerationPrompt: true, bosToken ?? "", eosToken ?? "");
     }
 
     /// <summary>

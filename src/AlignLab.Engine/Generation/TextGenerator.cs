@@ -91,55 +91,35 @@ public sealed class TextGenerator : IDisposable
         {
             CheckPrompt(prompts[i], options, i);
         }
-        var vocab = Model.VocabSize;
         var context = _sessionOptions.ContextSize ?? ContextFor(prompts.Max(p => p.Count), options);
-        using var batch = Model.CreateBatchSession(prompts.Count, _sessionOptions with { ContextSize = context });
-        var stopTokens = options.StopTokens ?? EndOfGenerationIds;
-        var states = new SequenceState[prompts.Count];
+        using var batch = new GenerationBatch(Model, Tokenizer, EndOfGenerationIds, prompts.Count, _sessionOptions with { ContextSize = context });
+        var outputs = prompts.Select(p => new BatchOutput(p.Count)).ToArray();
         var prefill = new TimeSpan[prompts.Count];
         var decode = new TimeSpan[prompts.Count];
         var clock = new Stopwatch();
         for (var i = 0; i < prompts.Count; i++)
         {
             clock.Restart();
-            states[i] = new SequenceState(Tokenizer, vocab, prompts[i], options, stopTokens, options.Sampling.Seed + (ulong)i);
-            var logits = batch.Prefill(i, [.. prompts[i]]);
-            var token = states[i].Next(logits, batch.Position(i) == context);
+            var token = batch.Start(i, prompts[i], options, options.Sampling.Seed + (ulong)i);
             prefill[i] = clock.Elapsed;
+            outputs[i].Add(token);
             onToken?.Invoke(i, token);
         }
-
-        var sequences = new int[prompts.Count];
-        var tokens = new int[prompts.Count];
         clock.Restart();
-        while (true)
+        void Collect(int i, GeneratedToken token)
         {
-            var n = 0;
-            for (var i = 0; i < states.Length; i++)
+            outputs[i].Add(token);
+            if (token.IsLast)
             {
-                if (!states[i].Done)
-                {
-                    sequences[n] = i;
-                    tokens[n++] = states[i].LastToken;
-                }
+                decode[i] = clock.Elapsed;
             }
-            if (n == 0)
-            {
-                break;
-            }
-            var rows = batch.Step(sequences.AsSpan(0, n), tokens.AsSpan(0, n));
-            for (var j = 0; j < n; j++)
-            {
-                var i = sequences[j];
-                var token = states[i].Next(rows.Slice(j * vocab, vocab), batch.Position(i) == context);
-                if (token.IsLast)
-                {
-                    decode[i] = clock.Elapsed;
-                }
-                onToken?.Invoke(i, token);
-            }
+            onToken?.Invoke(i, token);
         }
-        return [.. states.Select((s, i) => s.Result(prefill[i], decode[i]))];
+        while (batch.ActiveCount > 0)
+        {
+            batch.Step(Collect);
+        }
+        return [.. outputs.Select((o, i) => o.Result(prefill[i], decode[i]))];
     }
 
     /// <summary>The context a generation needs: the prompt and every token but the last, within the model's.</summary>
@@ -147,30 +127,8 @@ public sealed class TextGenerator : IDisposable
         => (int)Math.Min(Model.Config.ContextLength, (long)promptTokens + options.MaxTokens);
 
     private void CheckPrompt(IReadOnlyList<int> prompt, GenerationOptions options, int index)
-    {
-        ArgumentNullException.ThrowIfNull(prompt);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate(Model.VocabSize);
-        var which = index == 0 ? "the prompt" : string.Create(CultureInfo.InvariantCulture, $"prompt {index}");
-        if (prompt.Count == 0)
-        {
-            throw new ArgumentException($"{which} is empty: generation needs at least one token", nameof(prompt));
-        }
-        var context = _sessionOptions.ContextSize ?? Model.Config.ContextLength;
-        if (prompt.Count > context)
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"{which} has {prompt.Count} tokens, more than the context of {context}"), nameof(prompt));
-        }
-        for (var i = 0; i < prompt.Count; i++)
-        {
-            if ((uint)prompt[i] >= (uint)Model.VocabSize)
-            {
-                throw new ArgumentOutOfRangeException(nameof(prompt), string.Create(CultureInfo.InvariantCulture,
-                    $"token id {prompt[i]} at index {i} of {which} is outside the vocabulary of {Model.VocabSize}"));
-            }
-        }
-    }
+        => PromptCheck.Validate(prompt, options, Model, _sessionOptions.ContextSize ?? Model.Config.ContextLength,
+            index == 0 ? "the prompt" : string.Create(CultureInfo.InvariantCulture, $"prompt {index}"));
 
     /// <summary>A session with room for the prompt and the tokens; reused while it is big enough.</summary>
     private InferenceSession SessionFor(int promptTokens, GenerationOptions options)
@@ -183,6 +141,23 @@ public sealed class TextGenerator : IDisposable
         }
         _session.Reset();
         return _session;
+    }
+
+    /// <summary>What one sequence of <see cref="GenerateBatch"/> has generated so far.</summary>
+    private sealed class BatchOutput(int promptTokens)
+    {
+        private readonly List<int> _tokens = [];
+        private readonly System.Text.StringBuilder _text = new();
+        private GenerationEndReason _end;
+
+        public void Add(GeneratedToken token)
+        {
+            _tokens.Add(token.Id);
+            _text.Append(token.Text);
+            _end = token.EndReason;
+        }
+
+        public GenerationResult Result(TimeSpan prefill, TimeSpan decode) => new(promptTokens, [.. _tokens], _text.ToString(), _end, prefill, decode);
     }
 
     /// <summary>One sequence's generation, run as it is enumerated (once).</summary>

@@ -17,6 +17,26 @@ public sealed class ChatTemplate
         _body = body;
     }
 
+    /// <summary>Largest chat template file <see cref="ReadFile"/> accepts.</summary>
+    public const long MaxFileBytes = 1 << 20;
+
+    /// <summary>A Jinja chat template file, parsed; refuses a missing file or one over <see cref="MaxFileBytes"/> in one line.</summary>
+    public static ChatTemplate ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"{path}: file not found", path);
+        }
+        if (info.Length > MaxFileBytes)
+        {
+            throw new InvalidDataException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{path}: {info.Length} bytes, more than the limit of {MaxFileBytes} for a chat template"));
+        }
+        return Parse(File.ReadAllText(path), path);
+    }
+
     /// <summary>The name errors refer to (a file name, or "chat_template").</summary>
     public string Name { get; }
 

@@ -18,8 +18,6 @@ public sealed class LocalLanguageModel : ILanguageModel
     /// <summary>Smallest scoring session: at least the engine's batch, so every sequence is cut into the same batches whatever ran before.</summary>
     private const int MinScoreContext = 256;
 
-    private const long MaxTemplateBytes = 1 << 20;
-
     private readonly LocalModel _files;
     private readonly LlamaModel _model;
     private readonly LocalTokenizer _tokenizer;
@@ -35,7 +33,7 @@ public sealed class LocalLanguageModel : ILanguageModel
         _model = model;
         var tokenizer = files.LoadTokenizer();
         _tokenizer = new LocalTokenizer(tokenizer);
-        _template = new(() => options.ChatTemplatePath is { } path ? ReadTemplate(path) : files.LoadChatTemplate());
+        _template = new(() => options.ChatTemplatePath is { } path ? ChatTemplate.ReadFile(path) : files.LoadChatTemplate());
         _sessionOptions = new SessionOptions { Threads = options.Threads, QuantizeDecodeActivations = !options.DecodeLikeScoring };
         _generator = new TextGenerator(model, tokenizer, GenerationDefaults.EndOfGenerationIds(files, tokenizer), _sessionOptions);
     }
@@ -162,20 +160,5 @@ public sealed class LocalLanguageModel : ILanguageModel
             _scoreSession = _model.CreateSession(_sessionOptions with { ContextSize = size });
         }
         return _scoreSession;
-    }
-
-    private static ChatTemplate ReadTemplate(string path)
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            throw new FileNotFoundException($"{path}: file not found", path);
-        }
-        if (info.Length > MaxTemplateBytes)
-        {
-            throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                $"{path}: {info.Length} bytes, more than the limit of {MaxTemplateBytes} for a chat template"));
-        }
-        return ChatTemplate.Parse(File.ReadAllText(path), path);
     }
 }

@@ -20,7 +20,7 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
 {
     private const int ShownWarnings = 5;
 
-    private readonly ModelOpener _open = openModel ?? ((reference, options) => LocalLanguageModel.Open(reference, options));
+    private readonly ModelOpener _open = openModel ?? ((reference, options) => LanguageModels.Open(reference, options));
 
     public void Run(TdsRunOptions options, ITdsProgress progress, IRunReportWriter? report = null, CancellationToken cancel = default)
     {
