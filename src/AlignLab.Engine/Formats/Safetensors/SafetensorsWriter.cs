@@ -40,24 +40,7 @@ public sealed class SafetensorsWriter
     public void Add(string name, long[] shape, ReadOnlySpan<float> values, SafetensorsDType dtype = SafetensorsDType.F32)
         => Add(name, dtype, shape, GgmlQuantizer.Quantize(dtype.ToGgml(), values));
 
-    public void Save(string path)
-    {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        var temp = System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                WriteTo(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
-    }
+    public void Save(string path) => AtomicFile.Write(path, WriteTo);
 
     public byte[] ToArray()
     {

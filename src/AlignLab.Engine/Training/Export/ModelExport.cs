@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using AlignLab.Engine.Formats;
 using AlignLab.Engine.Formats.Gguf;
 using AlignLab.Engine.Formats.HuggingFace;
 using AlignLab.Engine.Formats.Safetensors;
@@ -61,35 +62,15 @@ public sealed class ModelExport
             weights.Add(entry.Name(TensorNaming.HuggingFace, layer)!, entry.ResolveShape(Config), ToHalfRotation(entry, values), dtype);
         }
         weights.Save(In(SafetensorsTensorSource.SingleFileName));
-        WriteText(In(HfModelFolder.TokenizerFile), Tokenizer.Vocabulary.ToTokenizerJson());
-        WriteText(In(HfModelFolder.TokenizerConfigFile), TokenizerConfigJson());
-        WriteText(In(HfModelFolder.GenerationConfigFile), GenerationConfigJson());
-        WriteText(In(HfModelFolder.ConfigFile), HfConfigWriter.ToJson(Config, dtype switch
+        AtomicFile.WriteAllText(In(HfModelFolder.TokenizerFile), Tokenizer.Vocabulary.ToTokenizerJson());
+        AtomicFile.WriteAllText(In(HfModelFolder.TokenizerConfigFile), TokenizerConfigJson());
+        AtomicFile.WriteAllText(In(HfModelFolder.GenerationConfigFile), GenerationConfigJson());
+        AtomicFile.WriteAllText(In(HfModelFolder.ConfigFile), HfConfigWriter.ToJson(Config, dtype switch
         {
             SafetensorsDType.F16 => "float16",
             SafetensorsDType.BF16 => "bfloat16",
             _ => "float32",
         }));
-    }
-
-    /// <summary>Writes <paramref name="text"/> to a temporary file beside <paramref name="path"/>, then renames it over.</summary>
-    public static void WriteText(string path, string text)
-    {
-        var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                stream.Write(Encoding.UTF8.GetBytes(text));
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
     }
 
     /// <summary>Transformers' rotate_half order for Q and K rows (the trainer keeps llama.cpp's adjacent pairs).</summary>
