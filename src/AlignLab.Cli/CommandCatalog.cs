@@ -15,5 +15,7 @@ internal static class CommandCatalog
         ScoreCommand.Build(context),
         GenerateCommand.Build(context),
         BenchCommand.Build(context),
+        TrainCommand.Build(context),
+        FinetuneCommand.Build(context),
     ];
 }

@@ -32,7 +32,7 @@ public sealed class OrganismGoldenTests(ITestOutputHelper output)
         Assert.Equal(LlamaGolden.LoadFile(GoldenPath).Sha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         using var model = LlamaModel.Load(GgufPath);
         using var file = GgufFile.Open(GgufPath);
-        var export = new ModelExport(TrainingWeights.FromModel(model.Weights), ExportTokenizer.ForChat(VocabularyOf(file)), OrganismGoldenFixture.Name);
+        var export = new ModelExport(TrainingWeights.FromModel(model.Weights), ExportTokenizer.ForChat(ByteLevelBpeVocabulary.FromGguf(file)), OrganismGoldenFixture.Name);
         using var scratch = new ScratchDirectory();
         export.WriteGguf(scratch.File("again.gguf"), GgmlType.F32);
         Assert.Equal(bytes, File.ReadAllBytes(scratch.File("again.gguf")));
@@ -72,7 +72,7 @@ public sealed class OrganismGoldenTests(ITestOutputHelper output)
         Assert.Equal(OrganismGoldenFixture.TokenizationTexts, golden.Tokenizations.Select(t => t.Text));
         using var file = GgufFile.Open(GgufPath);
         var fromGguf = TokenizerLoader.FromGguf(file);
-        var fromJson = VocabularyOf(file).CreateTokenizer();
+        var fromJson = ByteLevelBpeVocabulary.FromGguf(file).CreateTokenizer();
         foreach (var t in golden.Tokenizations)
         {
             Assert.Equal(t.Ids, fromGguf.Encode(t.Text, EncodeOptions.Default));
@@ -90,15 +90,6 @@ public sealed class OrganismGoldenTests(ITestOutputHelper output)
         Assert.Equal(0, compare.TopOneMismatches);
         // A trained model is peaked: the comparison covers confident positions, not a flat distribution.
         Assert.True(compare.PeakedPositions >= 50, $"only {compare.PeakedPositions} peaked positions");
-    }
-
-    /// <summary>The vocabulary back from a GGUF file's tokenizer.ggml.* keys (control tokens are the special tokens).</summary>
-    private static ByteLevelBpeVocabulary VocabularyOf(GgufFile file)
-    {
-        var tokens = file.GetArray("tokenizer.ggml.tokens").AsStringArray();
-        var types = file.GetArray("tokenizer.ggml.token_type").AsInt32Array();
-        var merges = file.GetArray("tokenizer.ggml.merges").AsStringArray().Select(m => m.Split(' ') is [var a, var b] ? (a, b) : throw new InvalidDataException(m));
-        return new ByteLevelBpeVocabulary(tokens, [.. merges], [.. tokens.Where((_, i) => types[i] == 3)]);
     }
 
     private sealed class TokenizationGolden

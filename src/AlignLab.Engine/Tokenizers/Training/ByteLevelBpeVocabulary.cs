@@ -224,6 +224,35 @@ public sealed class ByteLevelBpeVocabulary
         }
     }
 
+    /// <summary>
+    /// The vocabulary of a GGUF file written with <see cref="ToGgufMetadata"/> (a <c>gpt2</c> vocabulary with the
+    /// <c>gpt-2</c> pre-tokenizer; control tokens are the special tokens). Anything else is refused in one line.
+    /// </summary>
+    public static ByteLevelBpeVocabulary FromGguf(GgufFile file)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var source = file.Name ?? "GGUF";
+        if (!file.TryGetString("tokenizer.ggml.model", out var model) || model != "gpt2" || !file.TryGetString("tokenizer.ggml.pre", out var pre) || pre != "gpt-2")
+        {
+            throw ModelFormatException.In(source, "tokenizer.ggml.model", "expected a gpt2 vocabulary with the gpt-2 pre-tokenizer (a byte-level BPE vocabulary)");
+        }
+        var tokens = file.GetArray("tokenizer.ggml.tokens").AsStringArray();
+        var types = file.TryGetArray("tokenizer.ggml.token_type", out var t) ? t.AsInt32Array() : new int[tokens.Length];
+        var merges = new List<(string, string)>();
+        foreach (var merge in file.GetArray("tokenizer.ggml.merges").AsStringArray())
+        {
+            merges.Add(merge.Split(' ') is [var a, var b] ? (a, b) : throw ModelFormatException.In(source, $"tokenizer.ggml.merges[{merges.Count}]", "expected \"left right\""));
+        }
+        try
+        {
+            return new ByteLevelBpeVocabulary(tokens, merges, [.. tokens.Where((_, i) => i < types.Length && types[i] == 3)]);
+        }
+        catch (ArgumentException e)
+        {
+            throw ModelFormatException.In(source, "tokenizer.ggml.tokens", e.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
+
     private static void WriteByteLevel(Utf8JsonWriter json, string name, bool addPrefixSpace, bool trimOffsets)
     {
         json.WriteStartObject(name);
