@@ -8,7 +8,7 @@ namespace AlignLab.Training;
 /// the loss curve is <c>loss.csv</c> and <c>loss.svg</c>; what resuming needs is under <c>training/</c>:
 /// <c>run.json</c> (the settings that define the run), <c>tokenizer.json</c> and <c>checkpoint.safetensors</c>.
 /// </summary>
-public sealed class RunFolder
+public sealed record RunFolder
 {
     public RunFolder(string output)
     {
