@@ -25,7 +25,13 @@ public static class HfConfigWriter
             json.WriteStartArray("architectures");
             json.WriteStringValue(config.Spec.HfClass);
             json.WriteEndArray();
-            json.WriteString("model_type", config.Spec.GgufName);
+            json.WriteString("model_type", config.Architecture switch
+            {
+                ModelArchitecture.Mistral => "mistral",
+                ModelArchitecture.Qwen2 => "qwen2",
+                ModelArchitecture.Qwen3 => "qwen3",
+                _ => "llama",
+            });
             json.WriteNumber("vocab_size", config.VocabSize);
             json.WriteNumber("hidden_size", config.HiddenSize);
             json.WriteNumber("intermediate_size", config.IntermediateSize);
