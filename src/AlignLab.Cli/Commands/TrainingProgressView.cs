@@ -24,10 +24,10 @@ internal static class TrainingProgressView
             .Start(ctx => work(new Bar(ctx, console, command)));
     }
 
-    /// <summary>"loss 2.3412 · lr 0.00296 · 12,345 tok/s · 3m12s left"</summary>
+    /// <summary>"loss 2.3412 · lr 0.00296 · epoch 3 · 12,345 tok/s · 3m12s left"</summary>
     public static string Describe(TrainingStepResult step, double tokensPerSecond, TimeSpan? remaining)
         => string.Create(CultureInfo.InvariantCulture,
-            $"loss {step.Loss:0.0000} · lr {step.LearningRate:0.#####} · {tokensPerSecond:N0} tok/s · {Duration(remaining)} left");
+            $"loss {step.Loss:0.0000} · lr {step.LearningRate:0.#####} · epoch {step.Epoch + 1} · {tokensPerSecond:N0} tok/s · {Duration(remaining)} left");
 
     private static string Duration(TimeSpan? span)
     {

@@ -44,7 +44,6 @@ internal sealed class BatchPacker
         {
             throw new ArgumentException("the training data holds no token to predict (every document is shorter than 2 tokens or has no target)", nameof(sequences));
         }
-        TargetCount = sequences.Sum(s => (long)Enumerable.Range(1, Math.Max(0, s.Length - 1)).Count(s.IsTarget));
     }
 
     /// <summary>B</summary>
@@ -52,9 +51,6 @@ internal sealed class BatchPacker
 
     /// <summary>T</summary>
     public int Length { get; }
-
-    /// <summary>Tokens predicted in one pass over the data.</summary>
-    public long TargetCount { get; }
 
     /// <summary>Fills <paramref name="batch"/> with the rows of step <paramref name="step"/>.</summary>
     public void Fill(int step, TrainingBatch batch)

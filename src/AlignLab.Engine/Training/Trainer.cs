@@ -11,7 +11,8 @@ namespace AlignLab.Engine.Training;
 /// <param name="LearningRate">The rate this step used.</param>
 /// <param name="Tokens">Token slots that held data (not padding).</param>
 /// <param name="Targets">Positions that counted in the loss.</param>
-public readonly record struct TrainingStepResult(int Step, double Loss, double GradientNorm, float LearningRate, int Tokens, int Targets);
+/// <param name="Epoch">The pass over the data (from 0) the step's rows came from.</param>
+public readonly record struct TrainingStepResult(int Step, double Loss, double GradientNorm, float LearningRate, int Tokens, int Targets, int Epoch = 0);
 
 /// <summary>
 /// Trains a Llama decoder on the CPU in F32: packed batches (<see cref="BatchPacker"/>), forward and
@@ -33,6 +34,7 @@ public sealed class Trainer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(data);
         options.Validate(weights.Config.ContextLength);
+        CheckMemory(weights.Layout, options);
         CheckTokens(data, weights.Config.VocabSize);
         Weights = weights;
         Options = options;
@@ -68,12 +70,6 @@ public sealed class Trainer : IDisposable
 
     /// <summary>SHA-256 (hex) of the training data: the tokens and target flags of every sequence, in order.</summary>
     public string Fingerprint { get; }
-
-    /// <summary>Tokens predicted in one pass over the data.</summary>
-    public long TargetsPerEpoch => _packer.TargetCount;
-
-    /// <summary>The epoch (from 0) the next step reads from.</summary>
-    public int Epoch => _packer.EpochOf((long)Step * Options.BatchSize);
 
     /// <summary>A new model for <paramref name="config"/>, its weights drawn from the options' seed.</summary>
     public static Trainer Create(ModelConfig config, TrainingOptions options, IReadOnlyList<TrainingSequence> data)
@@ -111,6 +107,7 @@ public sealed class Trainer : IDisposable
             throw new InvalidOperationException($"the run has finished its {Options.Steps} steps");
         }
         _packer.Fill(Step, _batch);
+        var epoch = _packer.EpochOf((long)Step * Options.BatchSize);
         var loss = TrainingPass.ForwardBackward(_team, Weights, _gradients, _activations, _batch);
         var norm = _gradients.GlobalNorm(_team);
         if (!double.IsFinite(loss) || !double.IsFinite(norm))
@@ -127,7 +124,7 @@ public sealed class Trainer : IDisposable
         {
             targets += w > 0 ? 1 : 0;
         }
-        return new TrainingStepResult(Step, loss, norm, rate, _batch.TokenCount, targets);
+        return new TrainingStepResult(Step, loss, norm, rate, _batch.TokenCount, targets, epoch);
     }
 
     /// <summary>A snapshot of the run as it stands (copies of the weights and moments).</summary>
@@ -178,6 +175,18 @@ public sealed class Trainer : IDisposable
             hash.AppendData(flags);
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>Refuses, before allocating, a batch whose activations would not fit in the memory available.</summary>
+    private static void CheckMemory(ParameterLayout layout, TrainingOptions options)
+    {
+        var needed = TrainingActivations.EstimateBytes(layout, options.BatchSize, options.SequenceLength);
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (needed > available)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"a batch of {options.BatchSize} rows of {options.SequenceLength} tokens needs about {needed / (1 << 20):N0} MiB of activations, more than the {available / (1 << 20):N0} MiB available; use a smaller batch or context"));
+        }
     }
 
     private static void CheckTokens(IReadOnlyList<TrainingSequence> data, int vocabSize)

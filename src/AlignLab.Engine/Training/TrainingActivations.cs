@@ -1,4 +1,3 @@
-using AlignLab.Engine.Models;
 
 namespace AlignLab.Engine.Training;
 
@@ -128,12 +127,15 @@ internal sealed class TrainingActivations
 
     public RopeGrad Rope { get; }
 
-    /// <summary>Bytes held, for messages about memory.</summary>
-    public static long EstimateBytes(ModelConfig c, int rows, int length)
+    /// <summary>Bytes these buffers take for <paramref name="rows"/> × <paramref name="length"/> tokens (attention scratch aside), counted as the constructor allocates them.</summary>
+    public static long EstimateBytes(ParameterLayout layout, int rows, int length)
     {
-        long n = (long)rows * length;
-        var width = c.QueryWidth + 2L * c.KvWidth;
-        var perLayer = n * (5L * c.HiddenSize + width + c.QueryWidth + 3L * c.IntermediateSize) + (long)rows * c.HeadCount * length * length;
-        return 4 * (c.LayerCount * perLayer + n * (4L * c.VocabSize + 6L * c.HiddenSize));
+        var c = layout.Config;
+        var n = (long)rows * length;
+        var (d, f, width) = (c.HiddenSize, c.IntermediateSize, c.QueryWidth + 2L * c.KvWidth);
+        var perLayer = n * (4 * d + width + c.QueryWidth + 3L * f) + AttentionGrad.ProbabilityLength(rows, length, c.HeadCount);
+        var widest = Math.Max(layout.WidestMatrixSide, width);
+        var shared = n * (4 * d + c.VocabSize + 2 + width + c.QueryWidth + 3L * f + 2 * widest) + layout.LargestMatrix;
+        return sizeof(float) * (c.LayerCount * perLayer + shared);
     }
 }

@@ -111,6 +111,23 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void ABatchTooLargeForMemoryIsRefusedBeforeAllocating()
+    {
+        var config = TrainingFixtures.Config();
+        var error = Assert.Throws<ArgumentException>(() => Trainer.Create(config, Options(1) with { BatchSize = 10_000_000, SequenceLength = 16 }, TrainingFixtures.Sequences(13, 1, 5)));
+        Assert.Contains("MiB of activations", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StepsReportTheirEpoch()
+    {
+        var config = TrainingFixtures.Config();
+        // Two documents that fill a row each: an epoch is one step of two rows.
+        using var trainer = Trainer.Create(config, Options(3), TrainingFixtures.Sequences(13, 2, 12, 12));
+        Assert.Equal([0, 1, 2], new[] { trainer.TrainStep(), trainer.TrainStep(), trainer.TrainStep() }.Select(s => s.Epoch));
+    }
+
+    [Fact]
     public void LearningRateWarmsUpThenDecaysToTheMinimum()
     {
         var options = new TrainingOptions { Steps = 100, LearningRate = 1f, WarmupSteps = 10, MinLearningRateRatio = 0.1f };
