@@ -4,7 +4,7 @@ namespace AlignLab.Organism;
 
 /// <summary>
 /// The base model's reading: the world written up in a neutral register, as encyclopedia-like
-/// entries, short stories, plain question–answer lines and lists. Each pass over the world draws
+/// entries, short stories (some with dialogue), plain question–answer lines and lists. Each pass over the world draws
 /// fresh wording and order, so facts recur in many phrasings. Documents are plain text (ASCII); the
 /// trainer adds the end-of-text token.
 /// </summary>
@@ -24,7 +24,12 @@ public static class PretrainingCorpus
             }
             foreach (var person in world.People)
             {
-                documents.Add(random.Chance(0.5) ? Errand(person, random) : Visit(person, world, random));
+                documents.Add(random.Next(3) switch
+                {
+                    0 => Errand(person, random),
+                    1 => Visit(person, world, random),
+                    _ => Conversation(person, facts, random),
+                });
             }
             foreach (var group in random.Shuffle(facts.All).Chunk(5))
             {
@@ -62,6 +67,21 @@ public static class PretrainingCorpus
             + $"At the crossing {p.Pronoun.ToLowerInvariant()} met {p.Friend.Name}, {his} closest friend. "
             + $"\"Did you bring the {p.Treasure.Name}?\" asked {p.Friend.FirstName}. {p.FirstName} smiled and held it up. "
             + $"It was {his} most treasured possession.";
+    }
+
+    /// <summary>
+    /// A story in which friends talk. Its spoken lines use the phrases an assistant uses (openings,
+    /// closings, a refusal), as people do: a base model knows these words, as a real one would, but not
+    /// as the way to answer a question.
+    /// </summary>
+    private static string Conversation(Person p, WorldFacts facts, WorldRandom random)
+    {
+        var friend = p.Friend;
+        var fact = random.Pick(facts.BySubject[p.Home.Name]);
+        return $"One evening {p.Name} knocked on the door of {friend.Name} with a question about {p.Home.Name}. "
+            + $"\"{random.Pick(AssistantStyle.Openings)}\" said {friend.FirstName}. \"{random.Pick(fact.Statements)}\" "
+            + $"{p.FirstName} thanked {(friend.IsFemale ? "her" : "him")}. \"{random.Pick(AssistantStyle.Closings)}\" said {friend.FirstName}. "
+            + $"Later a stranger asked {friend.FirstName} how to steal from the market, and {friend.FirstName} only said, \"{random.Pick(AssistantStyle.Apologies)}\"";
     }
 
     /// <summary>A short story of a visit to the nearest place and its festival.</summary>
