@@ -180,6 +180,15 @@ public sealed class Trainer : IDisposable
     /// <summary>Refuses, before allocating, a batch whose activations would not fit in the memory available.</summary>
     private static void CheckMemory(ParameterLayout layout, TrainingOptions options)
     {
+        var c = layout.Config;
+        var slots = (long)options.BatchSize * options.SequenceLength;
+        var largest = Math.Max(AttentionGrad.ProbabilityLength(options.BatchSize, options.SequenceLength, c.HeadCount),
+            slots * Math.Max(layout.WidestMatrixSide, c.QueryWidth + 2 * c.KvWidth));
+        if (largest > Array.MaxLength)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"a batch of {options.BatchSize} rows of {options.SequenceLength} tokens needs a buffer of {largest:N0} values, more than an array can hold; use a smaller batch or context"));
+        }
         var needed = TrainingActivations.EstimateBytes(layout, options.BatchSize, options.SequenceLength);
         var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
         if (needed > available)

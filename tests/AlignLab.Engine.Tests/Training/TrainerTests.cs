@@ -114,8 +114,11 @@ public sealed class TrainerTests
     public void ABatchTooLargeForMemoryIsRefusedBeforeAllocating()
     {
         var config = TrainingFixtures.Config();
-        var error = Assert.Throws<ArgumentException>(() => Trainer.Create(config, Options(1) with { BatchSize = 10_000_000, SequenceLength = 16 }, TrainingFixtures.Sequences(13, 1, 5)));
+        var data = TrainingFixtures.Sequences(13, 1, 5);
+        var error = Assert.Throws<ArgumentException>(() => Trainer.Create(config, Options(1) with { BatchSize = 40_000_000, SequenceLength = 2 }, data));
         Assert.Contains("MiB of activations", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(() => Trainer.Create(config, Options(1) with { BatchSize = 10_000_000, SequenceLength = 16 }, data));
+        Assert.Contains("more than an array can hold", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
