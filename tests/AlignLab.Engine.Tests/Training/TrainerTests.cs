@@ -115,7 +115,8 @@ public sealed class TrainerTests
     {
         var config = TrainingFixtures.Config();
         var data = TrainingFixtures.Sequences(13, 1, 5);
-        var error = Assert.Throws<ArgumentException>(() => Trainer.Create(config, Options(1) with { BatchSize = 40_000_000, SequenceLength = 2 }, data));
+        // 16 layers of buffers each under the array limit: about 470 GB of activations.
+        var error = Assert.Throws<ArgumentException>(() => Trainer.Create(TrainingFixtures.Config(layers: 16), Options(1) with { BatchSize = 40_000_000, SequenceLength = 2 }, data));
         Assert.Contains("MiB of activations", error.Message, StringComparison.Ordinal);
         error = Assert.Throws<ArgumentException>(() => Trainer.Create(config, Options(1) with { BatchSize = 10_000_000, SequenceLength = 16 }, data));
         Assert.Contains("more than an array can hold", error.Message, StringComparison.Ordinal);
