@@ -15,6 +15,10 @@ internal static class CommandCatalog
         ScoreCommand.Build(context),
         GenerateCommand.Build(context),
         BenchCommand.Build(context),
+        TdsCommand.Build(context),
+        UrialCommand.Build(context),
+        GenerateSetCommand.Build(context),
+        ReportCommand.Build(context),
         TrainCommand.Build(context),
         FinetuneCommand.Build(context),
     ];

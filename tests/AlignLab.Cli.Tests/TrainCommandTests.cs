@@ -106,7 +106,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         var corpus = _scratch.Write("bad.jsonl", "{\"text\": \"fine\"}\n{\"text\": 3}\n");
         var (code, stdout, stderr) = await Train(corpus, _scratch.File("out"), "--steps", "2");
-        OneErrorLine(code, stdout, stderr, 1, "bad.jsonl:2: field \"text\" must be a non-empty string");
+        OneErrorLine(code, stdout, stderr, 1, "bad.jsonl:2: field \"text\" is a number, expected a string");
 
         (code, stdout, stderr) = await CliRunner.RunAsync("train", "--out", _scratch.File("out"));
         Assert.Equal(2, code);
@@ -118,7 +118,7 @@ public sealed class TrainCommandTests : IDisposable
 
         var data = _scratch.Write("bad-sft.jsonl", "{\"instruction\": \"q\"}\n");
         (code, stdout, stderr) = await CliRunner.RunAsync("finetune", "--model", _scratch.File("nowhere"), "--data", data, "--out", _scratch.File("ft"));
-        OneErrorLine(code, stdout, stderr, 1, "bad-sft.jsonl:1: field \"output\" must be a non-empty string");
+        OneErrorLine(code, stdout, stderr, 1, "bad-sft.jsonl:1: field \"output\" is missing, expected a string");
 
         (code, stdout, stderr) = await CliRunner.RunAsync("finetune", "--model", _scratch.File("nowhere"), "--data", Sft, "--out", _scratch.File("ft"), "--steps", "0");
         OneErrorLine(code, stdout, stderr, 2, "finetune: --steps must be from 1");

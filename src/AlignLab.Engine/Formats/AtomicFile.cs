@@ -3,20 +3,30 @@ using System.Text;
 namespace AlignLab.Engine.Formats;
 
 /// <summary>
-/// Writes a file so that a reader never sees it half-written: the content goes to a temporary file
-/// beside the target, is flushed to disk, and is then renamed over the target in one step.
+/// Whole-file writes that readers never see half done: the content goes to a temporary file in the same
+/// folder, is flushed to disk, then renamed over the target (a rename within a folder is atomic).
 /// </summary>
 public static class AtomicFile
 {
+    public static void WriteAllText(string path, string text)
+        => Write(path, stream =>
+        {
+            var bytes = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
+            stream.Write(bytes);
+        });
+
+    /// <summary>Calls <paramref name="write"/> with a stream to the temporary file, then renames it to <paramref name="path"/>.</summary>
     public static void Write(string path, Action<Stream> write)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        var folder = Path.GetDirectoryName(full)!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, "." + Path.GetFileName(full) + "." + Guid.NewGuid().ToString("N")[..12] + ".tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
@@ -25,14 +35,10 @@ public static class AtomicFile
         }
         finally
         {
-            File.Delete(temp);
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
         }
-    }
-
-    /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte-order mark.</summary>
-    public static void WriteAllText(string path, string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(text)));
     }
 }

@@ -1,3 +1,5 @@
+using AlignLab.Engine.Formats;
+
 namespace AlignLab.Engine.Hub;
 
 /// <summary>
@@ -34,11 +36,7 @@ public sealed class HubCache(string root)
 
     public void WriteRef(RepoId repo, string revision, string commit)
     {
-        var path = RefPath(repo, revision);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, commit);
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllText(RefPath(repo, revision), commit);
     }
 
     /// <summary>Points snapshots/&lt;commit&gt;/&lt;file&gt; at its blob with a relative symlink, as huggingface_hub does.</summary>

@@ -25,6 +25,13 @@ public interface ITokenizer
 
     StreamingDecoder CreateStreamingDecoder(bool skipSpecial = false);
 
+    /// <summary>
+    /// The text one token adds inside a sequence, after other tokens: unlike <see cref="Decode"/> of
+    /// that id alone, no start-of-text rule applies (SentencePiece's leading space is kept). Bytes that
+    /// do not form whole UTF-8 characters come out as U+FFFD. For showing candidate tokens.
+    /// </summary>
+    string DecodeToken(int id);
+
     int? TokenToId(string token);
 
     string? IdToToken(int id);

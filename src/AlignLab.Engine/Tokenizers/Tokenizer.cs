@@ -97,6 +97,13 @@ public sealed class Tokenizer : ITokenizer
 
     public StreamingDecoder CreateStreamingDecoder(bool skipSpecial = false) => new(this, skipSpecial);
 
+    public string DecodeToken(int id)
+    {
+        var bytes = new List<byte>(8);
+        AppendDecoded([id], skipSpecial: false, sequenceStart: false, bytes);
+        return Encoding.UTF8.GetString(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes));
+    }
+
     public int? TokenToId(string token)
         => _addedByContent.TryGetValue(token, out var id) ? id : _parts.Model.TokenToId(token);
 

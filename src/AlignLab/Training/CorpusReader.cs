@@ -1,17 +1,19 @@
+using AlignLab.Data;
+
 namespace AlignLab.Training;
 
 /// <summary>
-/// The documents of a pretraining corpus: a <c>.jsonl</c> file of <c>{"text": ...}</c> records, or plain
-/// text in which documents are separated by blank lines.
+/// The documents of a pretraining corpus: a <c>.jsonl</c> or <c>.json</c> file of <c>{"text": ...}</c> records,
+/// or plain text in which documents are separated by blank lines.
 /// </summary>
 public static class CorpusReader
 {
     public static IReadOnlyList<string> Read(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase))
+        if (path.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
-            return JsonLinesReader.Read(path, record => JsonLinesReader.RequiredString(record, "text"));
+            return TrainingRecords.Read(path, record => TrainingRecords.Text(record, "text"));
         }
         if (!File.Exists(path))
         {
@@ -29,7 +31,7 @@ public static class CorpusReader
             current.Add(line);
         }
         Flush();
-        return documents.Count > 0 ? documents : throw TrainingDataException.At(path, 0, "holds no text");
+        return documents.Count > 0 ? documents : throw DataFormatException.At(path, 0, "holds no text");
 
         void Flush()
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using AlignLab.Engine.Models;
 using AlignLab.Engine.Tokenizers.Training;
 using AlignLab.Engine.Training;
+using AlignLab.Runs;
 
 namespace AlignLab.Training;
 
@@ -42,11 +43,9 @@ public static class FinetuneJob
             progress.Stage(string.Create(CultureInfo.InvariantCulture, $"{tooLong} of {sequences.Count} examples are longer than the context of {config.ContextLength} tokens and are split"));
         }
 
-        var modelFiles = local.Format == LocalModelFormat.Gguf
-            ? [local.Path]
-            : Directory.EnumerateFiles(local.Path).Where(f => Path.GetExtension(f) is ".json" or ".safetensors").Order(StringComparer.Ordinal).ToList();
         var folder = new RunFolder(output);
-        folder.Claim(settings.Manifest(Fingerprint.OfFiles(modelFiles), Fingerprint.OfTexts(pairs.SelectMany(p => new[] { p.Instruction, p.Output }))));
+        using var runLock = RunLock.Acquire(folder.Output);
+        folder.Claim(settings.Manifest(FileHash.Sha256(local.Path), Fingerprint.OfTexts(pairs.SelectMany(p => new[] { p.Instruction, p.Output }))));
         if (folder.HasModel)
         {
             return new TrainingOutcome(folder, settings.Steps, settings.Steps, null);

@@ -3,6 +3,7 @@ using AlignLab.Engine.Formats.Gguf;
 using AlignLab.Engine.Tokenizers;
 using AlignLab.Engine.Tokenizers.Training;
 using AlignLab.Engine.Training;
+using AlignLab.Runs;
 
 namespace AlignLab.Training;
 
@@ -23,6 +24,7 @@ public static class PretrainJob
         ArgumentNullException.ThrowIfNull(progress);
         settings.Validate();
         var folder = new RunFolder(output);
+        using var runLock = RunLock.Acquire(folder.Output);
         folder.Claim(settings.Manifest(Fingerprint.OfTexts(documents)));
         if (folder.HasModel)
         {

@@ -40,7 +40,7 @@ public sealed record RunFolder
     public bool HasModel => File.Exists(Path.Combine(Output, "config.json"));
 
     /// <summary>
-    /// Takes the folder for the run described by <paramref name="manifest"/>: a new or empty folder is
+    /// Takes the folder (which the caller has locked with <see cref="Runs.RunLock"/>) for the run described by <paramref name="manifest"/>: a new or empty folder is
     /// claimed; one holding the same run is resumed; anything else (another run, unrelated files) is refused.
     /// Returns whether an earlier run is being continued.
     /// </summary>
@@ -55,7 +55,8 @@ public sealed record RunFolder
             }
             return true;
         }
-        if (Directory.Exists(Output) && Directory.EnumerateFileSystemEntries(Output).Any())
+        // Hidden entries (the run lock) do not count as contents.
+        if (Directory.Exists(Output) && Directory.EnumerateFileSystemEntries(Output).Any(e => !Path.GetFileName(e).StartsWith('.')))
         {
             throw new TrainingRunException($"{Output} is not empty and holds no training run; choose an empty or new output folder");
         }

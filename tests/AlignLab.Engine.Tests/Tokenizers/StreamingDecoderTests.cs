@@ -34,4 +34,25 @@ public class StreamingDecoderTests
         var stream = tokenizer.CreateStreamingDecoder(skipSpecial: true);
         Assert.Equal("user\nHi", string.Concat(ids.Select(stream.Push)) + stream.Flush());
     }
+
+    [Theory]
+    [InlineData("llama-spm")]
+    [InlineData("gpt-2")]
+    public void DecodeToken_is_the_text_a_token_adds_after_others(string which)
+    {
+        var tokenizer = GgufVocabFixtures.Load(which);
+        var ids = tokenizer.Encode("Hello world, café", EncodeOptions.Default);
+        // Decoding a prefix and then the whole sequence: the difference is what the last token adds.
+        for (var i = 1; i < ids.Count; i++)
+        {
+            var before = tokenizer.Decode([.. ids.Take(i)]);
+            var after = tokenizer.Decode([.. ids.Take(i + 1)]);
+            if (!after.Contains('\uFFFD', StringComparison.Ordinal) && !before.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                Assert.Equal(after[before.Length..], tokenizer.DecodeToken(ids[i]));
+            }
+        }
+        // " world" keeps its space (Decode of the id alone drops it for SentencePiece).
+        Assert.Contains(ids, id => tokenizer.DecodeToken(id) == " world");
+    }
 }

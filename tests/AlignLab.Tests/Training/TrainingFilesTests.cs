@@ -1,4 +1,5 @@
 using System.Xml.Linq;
+using AlignLab.Data;
 using AlignLab.Engine.Tests.Support;
 using AlignLab.Engine.Training;
 using AlignLab.Training;
@@ -17,14 +18,15 @@ public sealed class TrainingFilesTests
     }
 
     [Theory]
-    [InlineData("{\"text\": \"ok\"}\n{\"text\": \"broken\n", "c.jsonl:2: not valid JSON at byte")]
-    [InlineData("{\"text\": \"ok\"}\n{\"words\": \"x\"}\n", "c.jsonl:2: field \"text\" must be a non-empty string")]
-    [InlineData("[1, 2]\n", "c.jsonl:1: expected a JSON object")]
+    [InlineData("{\"text\": \"ok\"}\n{\"text\": \"broken\n", "c.jsonl:2: invalid JSON at column")]
+    [InlineData("{\"text\": \"ok\"}\n{\"words\": \"x\"}\n", "c.jsonl:2: field \"text\" is missing, expected a string")]
+    [InlineData("{\"text\": \"\"}\n", "c.jsonl:1: field \"text\" is empty")]
+    [InlineData("[1, 2]\n", "c.jsonl:1: record 0 is a number, expected an object")]
     [InlineData("\n\n", "c.jsonl: holds no records")]
     public void BadCorpusLinesAreReportedInOneLine(string content, string expected)
     {
         using var scratch = new ScratchDirectory();
-        var error = Assert.Throws<TrainingDataException>(() => CorpusReader.Read(scratch.Write("c.jsonl", content)));
+        var error = Assert.Throws<DataFormatException>(() => CorpusReader.Read(scratch.Write("c.jsonl", content)));
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
@@ -34,8 +36,8 @@ public sealed class TrainingFilesTests
     {
         using var scratch = new ScratchDirectory();
         Assert.Equal([new InstructionPair("q", "a")], InstructionPairReader.Read(scratch.Write("d.jsonl", "{\"instruction\": \"q\", \"output\": \"a\", \"spans\": []}\n")));
-        var error = Assert.Throws<TrainingDataException>(() => InstructionPairReader.Read(scratch.Write("d.jsonl", "{\"instruction\": \"q\"}\n")));
-        Assert.Contains("d.jsonl:1: field \"output\"", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<DataFormatException>(() => InstructionPairReader.Read(scratch.Write("d.jsonl", "{\"instruction\": \"q\"}\n")));
+        Assert.Contains("d.jsonl:1: field \"output\" is missing", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -107,6 +107,15 @@ public sealed class TrainingJobTests
     }
 
     [Fact]
+    public void ARunFolderInUseIsRefused()
+    {
+        using var scratch = new ScratchDirectory();
+        using var other = AlignLab.Runs.RunLock.Acquire(scratch.File("base"));
+        var error = Assert.Throws<IOException>(() => Pretrain(TinyModel(), scratch.File("base"), new RecordingProgress()));
+        Assert.Contains("another run is writing into this folder", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BadSettingsNameTheirField()
     {
         var error = Assert.Throws<ArgumentException>(() => (TinyModel() with { Dim = 30 }).Validate());

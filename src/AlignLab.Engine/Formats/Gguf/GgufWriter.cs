@@ -120,7 +120,11 @@ public sealed class GgufWriter
     }
 
     /// <summary>Writes the file atomically: to a temporary file beside <paramref name="path"/>, then renamed over it.</summary>
-    public void Write(string path) => AtomicFile.Write(path, WriteTo);
+    public void Write(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        AtomicFile.Write(path, WriteTo);
+    }
 
     public byte[] ToArray()
     {

@@ -40,6 +40,7 @@ public sealed class SafetensorsWriter
     public void Add(string name, long[] shape, ReadOnlySpan<float> values, SafetensorsDType dtype = SafetensorsDType.F32)
         => Add(name, dtype, shape, GgmlQuantizer.Quantize(dtype.ToGgml(), values));
 
+    /// <summary>Writes the file atomically: to a temporary file beside <paramref name="path"/>, then renamed over it.</summary>
     public void Save(string path) => AtomicFile.Write(path, WriteTo);
 
     public byte[] ToArray()

@@ -1,0 +1,49 @@
+namespace AlignLab.Reports;
+
+/// <summary>One value per token class, in the order unshifted, marginal, shifted.</summary>
+internal readonly record struct PerClass<T>(T Unshifted, T Marginal, T Shifted)
+{
+    public IEnumerable<T> All => [Unshifted, Marginal, Shifted];
+}
+
+/// <summary>A 95% confidence interval.</summary>
+internal readonly record struct Interval(double Low, double High);
+
+/// <summary>Class counts and ratios of a set of positions (all of them, a category, a tag, a position bin).</summary>
+internal sealed record ClassStats(long? Examples, long Positions, PerClass<long> Counts, PerClass<double> Ratios, PerClass<Interval>? Ci95);
+
+/// <summary>A named group of examples: a category, or one value of a tag kind ("topics": "math").</summary>
+internal sealed record GroupStats(string Kind, string Name, ClassStats Stats);
+
+/// <summary>A span of answer positions with its class statistics; Label reads "0–15" or "30–40%".</summary>
+internal sealed record PositionBin(string Label, ClassStats Stats);
+
+internal sealed record ShiftedToken(string Token, long Id, long Shifted, long Total, double Rate);
+
+internal sealed record TopShiftedTokens(long MinCount, IReadOnlyList<ShiftedToken> ByCount, IReadOnlyList<ShiftedToken> ByRate);
+
+internal sealed record RankBin(string Label, long Count);
+
+internal sealed record KlBin(string Label, long Positions, double? MeanKl, double? MeanKlReverse);
+
+internal sealed record SkippedExample(string Id, string Reason);
+
+/// <summary>
+/// What the report shows of one aligned model's summary.json (TDS-SCHEMA.md). Only the totals are
+/// required; a section the summary lacks is shown as absent. per_example is not read: the report
+/// computes each example's figures from positions.jsonl, which it reads anyway.
+/// </summary>
+internal sealed record TdsSummary(
+    ClassStats Total,
+    IReadOnlyList<GroupStats> Groups,
+    IReadOnlyList<PositionBin> ByAbsolutePosition,
+    IReadOnlyList<PositionBin> ByRelativePosition,
+    TopShiftedTokens? TopShifted,
+    IReadOnlyList<RankBin> BaseRankHistogram,
+    IReadOnlyList<KlBin> MeanKlByPosition,
+    IReadOnlyList<KeyValuePair<string, double?>> Metrics,
+    long SkippedCount,
+    IReadOnlyList<SkippedExample> Skipped)
+{
+    public const string FileName = "summary.json";
+}
