@@ -4,6 +4,7 @@ using BenchmarkDotNet.Running;
 // "tokenizer-throughput [PASSES]" runs the console tokenizer benchmark (with its node reference);
 // "smollm-gguf OUT TYPE [perturb=SCALE]" writes the engine and TDS benchmarks' models (bench/run-*-bench.sh);
 // "load-check ..." runs many concurrent clients against a server (Serving/LoadCheck.cs);
+// "train-throughput [THREADS] [STEPS]" times training at the organism demo's size;
 // anything else goes to BenchmarkDotNet (its --filter syntax).
 if (args.Length > 0 && args[0] == "tokenizer-throughput")
 {
@@ -12,6 +13,10 @@ if (args.Length > 0 && args[0] == "tokenizer-throughput")
 if (args.Length > 0 && args[0] == "profile")
 {
     return AlignLab.Bench.Models.Profile.Run(args);
+}
+if (args.Length > 0 && args[0] == "train-throughput")
+{
+    return AlignLab.Bench.Models.TrainingThroughput.Run(args);
 }
 if (args.Length > 0 && args[0] == "smollm-gguf")
 {

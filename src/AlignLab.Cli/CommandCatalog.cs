@@ -20,5 +20,7 @@ internal static class CommandCatalog
         GenerateSetCommand.Build(context),
         ReportCommand.Build(context),
         ServeCommand.Build(context),
+        TrainCommand.Build(context),
+        FinetuneCommand.Build(context),
     ];
 }

@@ -17,6 +17,14 @@ public static partial class TokenizerLoader
         return new Tokenizer(TokenizerJsonReader.Read(tokenizerJsonPath, tokenizerConfigPath, null));
     }
 
+    /// <summary>A Hugging Face tokenizer.json held in memory; <paramref name="source"/> names it in errors.</summary>
+    public static Tokenizer FromTokenizerJsonText(string json, string source = "tokenizer.json")
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var doc = Formats.JsonFile.Parse(System.Text.Encoding.UTF8.GetBytes(json), source);
+        return new Tokenizer(TokenizerJsonReader.Read(doc, source, null, null));
+    }
+
     /// <summary>
     /// A Hugging Face model folder: tokenizer.json, plus tokenizer_config.json and config.json when
     /// present (for BOS/EOS).

@@ -15,6 +15,14 @@ public static class HfConfigReader
         return Parse(new JsonFields(doc.RootElement, path));
     }
 
+    /// <summary>Parses config.json text held in memory (a checkpoint's copy); <paramref name="source"/> names it in errors.</summary>
+    public static ModelConfig ParseText(string json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var doc = JsonFile.Parse(System.Text.Encoding.UTF8.GetBytes(json), source);
+        return Parse(new JsonFields(doc.RootElement, source));
+    }
+
     internal static ModelConfig Parse(JsonFields json)
     {
         var spec = ReadArchitecture(json);

@@ -15,7 +15,13 @@ internal static class TokenizerJsonReader
     public static TokenizerParts Read(string tokenizerJsonPath, string? tokenizerConfigPath, string? modelConfigPath)
     {
         using var doc = Parse(tokenizerJsonPath);
-        var r = new JsonReader(tokenizerJsonPath);
+        return Read(doc, tokenizerJsonPath, tokenizerConfigPath, modelConfigPath);
+    }
+
+    /// <summary>The same from a parsed tokenizer.json; <paramref name="source"/> names it in errors.</summary>
+    public static TokenizerParts Read(JsonDocument doc, string source, string? tokenizerConfigPath, string? modelConfigPath)
+    {
+        var r = new JsonReader(source);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {

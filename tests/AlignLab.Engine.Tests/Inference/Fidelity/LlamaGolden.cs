@@ -27,10 +27,9 @@ internal sealed class LlamaGolden
     public required GoldenPosition[] Positions { get; init; }
 
     public static LlamaGolden Load(string fixture)
-    {
-        var path = Path.Combine(SharedFixtures.RepoRoot, "tests", "AlignLab.Engine.Tests", "Inference", "Goldens", fixture + ".llama.json");
-        return JsonSerializer.Deserialize<LlamaGolden>(File.ReadAllText(path)) ?? throw new InvalidDataException(path);
-    }
+        => LoadFile(Path.Combine(SharedFixtures.RepoRoot, "tests", "AlignLab.Engine.Tests", "Inference", "Goldens", fixture + ".llama.json"));
+
+    public static LlamaGolden LoadFile(string path) => JsonSerializer.Deserialize<LlamaGolden>(File.ReadAllText(path)) ?? throw new InvalidDataException(path);
 }
 
 /// <summary>Position p: llama.cpp's top-10 next tokens (most likely first) and the log-probability of tokens[p + 1].</summary>
