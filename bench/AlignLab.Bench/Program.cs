@@ -2,7 +2,7 @@ using AlignLab.Bench;
 using BenchmarkDotNet.Running;
 
 // "tokenizer-throughput [PASSES]" runs the console tokenizer benchmark (with its node reference);
-// "smollm-gguf OUT TYPE" writes the engine benchmark's model (bench/run-engine-bench.sh);
+// "smollm-gguf OUT TYPE [perturb=SCALE]" writes the engine and TDS benchmarks' models (bench/run-*-bench.sh);
 // anything else goes to BenchmarkDotNet (its --filter syntax).
 if (args.Length > 0 && args[0] == "tokenizer-throughput")
 {

@@ -16,5 +16,8 @@ internal static class CommandCatalog
         GenerateCommand.Build(context),
         BenchCommand.Build(context),
         ServeCommand.Build(context),
+        TdsCommand.Build(context),
+        UrialCommand.Build(context),
+        GenerateSetCommand.Build(context),
     ];
 }

@@ -7,16 +7,23 @@ using AlignLab.Engine.Tests.Inference.Fidelity;
 namespace AlignLab.Bench.Models;
 
 /// <summary>
-/// "smollm-gguf OUT.gguf TYPE": a model shaped like SmolLM2-135M (576 hidden, 30 layers, 9 query / 3 KV
+/// "smollm-gguf OUT.gguf TYPE [perturb=SCALE]": a model shaped like SmolLM2-135M (576 hidden, 30 layers, 9 query / 3 KV
 /// heads of 64, FFN 1536, vocabulary 49,152, tied embeddings, rope_theta 100000) with random weights
 /// (N(0, 0.02²) from a fixed seed, norm weights 1: the fidelity tests' <see cref="RandomCheckpoint"/>),
 /// every matrix in TYPE (f16 or q8_0), written by our GgufWriter with the SmolLM2 tokenizer from
 /// ../shared/fixtures/tokenizers/smollm2 as llama.cpp's converter would store it. The same arguments
-/// always give the same bytes, so our engine and llama.cpp can be timed on one file.
+/// always give the same bytes, so our engine and llama.cpp can be timed on one file. With perturb=SCALE,
+/// N(0, (0.02·SCALE)²) noise is added to every matrix: the "aligned" side of the TDS benchmark.
 /// </summary>
 internal static class SmolLmGguf
 {
     private const ulong Seed = 135;
+    private const ulong PerturbSeed = 136;
+
+    /// <summary>SmolLM2-Instruct's ChatML layout (without its default system message), so the model can be the aligned side of a TDS run.</summary>
+    private const string ChatTemplate =
+        "{% for message in messages %}{{ '<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>' + '\\n' }}{% endfor %}"
+        + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
     public static ModelConfig Config => new()
     {
@@ -36,18 +43,26 @@ internal static class SmolLmGguf
 
     public static int Run(string[] args)
     {
-        if (args.Length != 3 || ParseType(args[2]) is not { } type)
+        if (args.Length is not (3 or 4) || ParseType(args[2]) is not { } type || (args.Length == 4 && ParsePerturb(args[3]) is null))
         {
-            Console.Error.WriteLine("usage: smollm-gguf OUT.gguf f16|q8_0");
+            Console.Error.WriteLine("usage: smollm-gguf OUT.gguf f16|q8_0 [perturb=SCALE]");
             return 2;
         }
         var tokenizer = TokenizerMetadata(BenchPaths.Shared("fixtures/tokenizers/smollm2/tokenizer.json"));
         var checkpoint = new RandomCheckpoint(Config, Seed);
+        if (args.Length == 4)
+        {
+            checkpoint.Perturb(ParsePerturb(args[3])!.Value, PerturbSeed);
+        }
         var bytes = checkpoint.ToGguf(type, tokenizer, "SmolLM2-135M-shaped random " + args[2]);
         File.WriteAllBytes(args[1], bytes);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{args[1]}: {bytes.Length} bytes"));
         return 0;
     }
+
+    private static float? ParsePerturb(string arg)
+        => arg.StartsWith("perturb=", StringComparison.Ordinal)
+            && float.TryParse(arg.AsSpan(8), NumberStyles.Float, CultureInfo.InvariantCulture, out var scale) && scale > 0 ? scale : null;
 
     private static GgmlType? ParseType(string name) => name.ToLowerInvariant() switch
     {
@@ -89,6 +104,7 @@ internal static class SmolLmGguf
             ("tokenizer.ggml.merges", GgufValue.FromArray(merges)),
             ("tokenizer.ggml.bos_token_id", GgufValue.From(1u)),
             ("tokenizer.ggml.eos_token_id", GgufValue.From(2u)),
+            ("tokenizer.chat_template", GgufValue.From(ChatTemplate)),
         ];
     }
 }

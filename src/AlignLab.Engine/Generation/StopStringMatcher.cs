@@ -3,9 +3,11 @@ namespace AlignLab.Engine.Generation;
 /// <summary>
 /// Finds stop strings in streamed text, across token boundaries. Text is released as soon as it can no
 /// longer be the start of a stop string; a suffix that could still become one is held back. When a stop
-/// string completes, the text before it is released and the stop string itself never is.
+/// string completes, the text before it is released and the stop string itself never is. Generation uses
+/// it for <see cref="GenerationOptions.StopStrings"/>; it is public for callers that read streamed text
+/// with stop rules of their own (URIAL's answer reader).
 /// </summary>
-internal sealed class StopStringMatcher
+public sealed class StopStringMatcher
 {
     private readonly string[] _stops;
     private readonly int _longest;

@@ -1,6 +1,6 @@
 namespace AlignLab.Backends;
 
-/// <summary>Why greedy decoding stopped.</summary>
+/// <summary>Why generation stopped.</summary>
 public enum AnswerEnd
 {
     /// <summary>The model chose an end-of-turn token (not part of <see cref="GreedyAnswer.Tokens"/>).</summary>
@@ -11,6 +11,9 @@ public enum AnswerEnd
 
     /// <summary>The model's context is full.</summary>
     ContextFull,
+
+    /// <summary>The caller's stop rule (<see cref="AnswerRequest.StopAfter"/>) ended the answer.</summary>
+    Stopped,
 }
 
 /// <summary>A greedy answer: its ids (without the end-of-turn token) and why it ended.</summary>

@@ -26,6 +26,9 @@ public interface ILanguageModel : IDisposable
     /// <summary>Whether <see cref="Score"/> can give whole next-token distributions (<see cref="ScoreRequest.KeepFullLogProbs"/>, <see cref="ScoreRequest.OnFullLogProbs"/>).</summary>
     bool HasFullDistribution { get; }
 
+    /// <summary>The ids that end a turn (and greedy decoding).</summary>
+    IReadOnlyList<int> EndOfTurnIds { get; }
+
     /// <summary>
     /// The text of a one-turn chat: an optional system message and the user message rendered by the model's
     /// chat template (or the template the model was opened with), generation prompt added.
@@ -46,6 +49,12 @@ public interface ILanguageModel : IDisposable
     /// tokens (the end-of-turn token counted) or the end of the context.
     /// </summary>
     GreedyAnswer GenerateGreedy(IReadOnlyList<int> prompt, int maxNewTokens, CancellationToken cancel = default);
+
+    /// <summary>
+    /// Generates after <paramref name="prompt"/> as <paramref name="request"/> says (sampling, token limit, a stop
+    /// rule of the caller's) until an end-of-turn token, the limit, the end of the context or the stop rule.
+    /// </summary>
+    GeneratedAnswer Generate(IReadOnlyList<int> prompt, AnswerRequest request, CancellationToken cancel = default);
 
     /// <summary>
     /// Teacher-forced scoring of <paramref name="tokens"/> in one forward pass: for every position p from

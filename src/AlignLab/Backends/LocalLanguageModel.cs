@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using AlignLab.Engine.Generation;
 using AlignLab.Engine.Inference;
 using AlignLab.Engine.Models;
@@ -80,24 +81,43 @@ public sealed class LocalLanguageModel : ILanguageModel
 
     public GreedyAnswer GenerateGreedy(IReadOnlyList<int> prompt, int maxNewTokens, CancellationToken cancel = default)
     {
-        var generation = _generator.Start(prompt, new GenerationOptions { MaxTokens = maxNewTokens, TopLogProbs = 0 });
+        var answer = Generate(prompt, new AnswerRequest { MaxNewTokens = maxNewTokens }, cancel);
+        return new GreedyAnswer(answer.Tokens, answer.End);
+    }
+
+    public GeneratedAnswer Generate(IReadOnlyList<int> prompt, AnswerRequest request, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var generation = _generator.Start(prompt, new GenerationOptions { MaxTokens = request.MaxNewTokens, Sampling = request.Sampling, TopLogProbs = 0 });
         var tokens = new List<int>();
+        var text = new StringBuilder();
         var end = AnswerEnd.MaxTokens;
         foreach (var token in generation)
         {
             cancel.ThrowIfCancellationRequested();
-            if (token.EndReason == GenerationEndReason.StopToken)
+            // A stop token adds no text of its own, but releases what the decoder still held; the stop rule sees that too.
+            var stopToken = token.EndReason == GenerationEndReason.StopToken;
+            if (!stopToken)
+            {
+                tokens.Add(token.Id);
+            }
+            text.Append(token.Text);
+            if (request.StopAfter?.Invoke(token.Text) == true)
+            {
+                end = AnswerEnd.Stopped;
+                break;
+            }
+            if (stopToken)
             {
                 end = AnswerEnd.EndOfTurn;
                 break;
             }
-            tokens.Add(token.Id);
             if (token.EndReason == GenerationEndReason.ContextFull)
             {
                 end = AnswerEnd.ContextFull;
             }
         }
-        return new GreedyAnswer(tokens, end);
+        return new GeneratedAnswer(tokens, text.ToString(), end);
     }
 
     public ITokenScores Score(IReadOnlyList<int> tokens, int start, ScoreRequest request)

@@ -20,6 +20,9 @@ public sealed record RecordId
 
     public bool IsNumber { get; }
 
+    /// <summary>A string that tells ids apart by kind and text (7 and "7" differ): for sets of finished ids.</summary>
+    public string Key => (IsNumber ? "n:" : "s:") + Text;
+
     public static RecordId FromString(string value) => new(value ?? throw new ArgumentNullException(nameof(value)), isNumber: false);
 
     public static RecordId FromNumber(long value) => new(value.ToString(CultureInfo.InvariantCulture), isNumber: true);

@@ -49,6 +49,9 @@ public sealed class RunManifest
     /// <summary>Seconds and timestamps of the run's phases (the command decides the entries).</summary>
     public JsonObject Timings { get; } = [];
 
+    /// <summary>What the run produced, for commands whose results have no summary file of their own (written when not empty).</summary>
+    public JsonObject Results { get; } = [];
+
     public JsonObject ToJson()
     {
         var json = new JsonObject
@@ -65,15 +68,22 @@ public sealed class RunManifest
         json["options"] = Options.DeepClone();
         json["seed"] = Seed;
         json["timings"] = Timings.DeepClone();
+        if (Results.Count > 0)
+        {
+            json["results"] = Results.DeepClone();
+        }
         return json;
     }
 
     public void Write(string path) => AtomicFile.WriteAllText(path, ToJson().ToJsonString(WriteOptions) + "\n");
 
     /// <summary>A previous run's run.json in <paramref name="folder"/>, or null when there is none.</summary>
-    public static JsonObject? ReadPrevious(string folder, ReadLimits? limits = null)
+    public static JsonObject? ReadPrevious(string folder, ReadLimits? limits = null) => ReadFile(Path.Combine(folder, FileName), limits);
+
+    /// <summary>A previous run's manifest at <paramref name="path"/> (for runs that name it after their output), or null when there is none.</summary>
+    public static JsonObject? ReadFile(string path, ReadLimits? limits = null)
     {
-        var path = Path.Combine(folder, FileName);
+        ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
         {
             return null;

@@ -78,4 +78,19 @@ public sealed class RunFilesTests : IDisposable
         Assert.Equal(9UL, (ulong?)back["seed"]);
         Assert.Null(RunManifest.ReadPrevious(_dir.File("nowhere")));
     }
+
+    [Fact]
+    public void A_run_folder_is_locked_while_a_run_holds_it_and_free_afterwards()
+    {
+        var folder = _dir.File("locked");
+        using (RunLock.Acquire(folder))
+        {
+            var error = Assert.Throws<IOException>(() => RunLock.Acquire(folder));
+            Assert.StartsWith($"{folder}: another run is writing into this folder", error.Message, StringComparison.Ordinal);
+        }
+        using (RunLock.Acquire(folder))
+        {
+        }
+        Assert.Empty(Directory.GetFiles(folder));
+    }
 }

@@ -20,12 +20,14 @@ public sealed class FixtureModels : IDisposable
     private readonly Lazy<string> _base;
     private readonly Lazy<string> _aligned;
     private readonly Lazy<string> _otherVocab;
+    private readonly Lazy<string> _perturbed;
 
     public FixtureModels()
     {
         _base = new(() => Write("base.gguf", TestModels.GgufWithVocab(SpmVocab, extra: Template, seed: 5)));
         _aligned = new(() => Write("aligned.gguf", TestModels.GgufWithVocab(SpmVocab, extra: Template, seed: 6)));
         _otherVocab = new(() => Write("renamed.gguf", WithRenamedTokens(100, 200)));
+        _perturbed = new(() => Write("perturbed.gguf", Perturb(0.3f)));
     }
 
     public static string SpmVocab => SharedFixtures.Require("fixtures/vocab/ggml-vocab-llama-spm.gguf");
@@ -35,6 +37,9 @@ public sealed class FixtureModels : IDisposable
 
     /// <summary>The same architecture and vocabulary, other random weights.</summary>
     public string Aligned => _aligned.Value;
+
+    /// <summary>The base with every weight moved by Gaussian noise of 0.3 times the weights' scale: an "aligned" copy.</summary>
+    public string Perturbed => _perturbed.Value;
 
     /// <summary>The base's vocabulary with ids 100 and 200 renamed.</summary>
     public string RenamedTokens => _otherVocab.Value;
@@ -56,6 +61,16 @@ public sealed class FixtureModels : IDisposable
             tokens[id] = "renamed" + id;
         }
         return TestModels.GgufWithVocab(SpmVocab, extra: [.. Template, ("tokenizer.ggml.tokens", GgufValue.FromArray(tokens))], seed: 5);
+    }
+
+    /// <summary>The base's checkpoint (as <see cref="TestModels.GgufWithVocab"/> builds it) with noise added to every matrix.</summary>
+    private static byte[] Perturb(float scale)
+    {
+        var tokenizer = RandomCheckpoint.TokenizerOf(SpmVocab).Where(t => t.Key != "tokenizer.chat_template").Concat(Template).ToList();
+        var vocab = tokenizer.Single(t => t.Key == "tokenizer.ggml.tokens").Value.ArrayLength;
+        var config = TestModels.Config() with { VocabSize = vocab, TieWordEmbeddings = true, ContextLength = 256 };
+        var checkpoint = TestModels.Checkpoint(config, seed: 5).Perturb(scale, seed: 99);
+        return checkpoint.ToGguf(Engine.Formats.Gguf.GgmlType.F32, tokenizer, "test");
     }
 
     private string Write(string name, byte[] bytes)

@@ -43,6 +43,25 @@ internal sealed class RandomCheckpoint
 
     public ModelConfig Config { get; }
 
+    /// <summary>
+    /// Adds N(0, (<see cref="Std"/>·<paramref name="scale"/>)²) noise from <paramref name="seed"/> to every tensor
+    /// that is not constant (norm weights stay as they are): an "aligned" copy related to the original.
+    /// </summary>
+    public RandomCheckpoint Perturb(float scale, ulong seed)
+    {
+        var noise = new NormalRandom(seed);
+        foreach (var values in Weights.Values.Where(v => v.Distinct().Skip(1).Any()))
+        {
+            var delta = new float[values.Length];
+            noise.Fill(delta, Std * scale);
+            for (var i = 0; i < values.Length; i++)
+            {
+                values[i] += delta[i];
+            }
+        }
+        return this;
+    }
+
     /// <summary>Hugging Face order: [out, in] row-major, Q/K rows in half-rotation order.</summary>
     public Dictionary<(TensorRole Role, int Layer), float[]> Weights { get; } = [];
 

@@ -1,0 +1,51 @@
+using System.Globalization;
+using AlignLab.AnswerSets;
+using AlignLab.Engine.Generation;
+using AlignLab.Runs;
+
+namespace AlignLab.Cli.Commands;
+
+/// <summary>What <c>alignlab urial</c> and <c>alignlab generate-set</c> share, validated.</summary>
+internal sealed record AnswerSetSettings(
+    string Command, string Model, string Data, AnswerSetFiles Files, AnswerSetOptions Options, int? Threads, int? Limit, Shard Shard, bool SkipBad)
+{
+    public static AnswerSetSettings Create(string command, string? model, string? data, string? output, int maxNewTokens, SamplingOptions sampling,
+        int samples, ulong seed, int? threads, int? limit, string? shard, bool skipBad)
+    {
+        if (string.IsNullOrWhiteSpace(model))
+        {
+            throw new UsageException($"{command}: --model is required");
+        }
+        if (string.IsNullOrWhiteSpace(data))
+        {
+            throw new UsageException($"{command}: --data is required (a JSON array or JSON Lines file of instructions)");
+        }
+        if (string.IsNullOrWhiteSpace(output))
+        {
+            throw new UsageException($"{command}: --out is required (FILE.jsonl)");
+        }
+        if (limit is < 0)
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"{command}: --limit {limit} must be ≥ 0"));
+        }
+        var options = new AnswerSetOptions { MaxNewTokens = maxNewTokens, Sampling = sampling, Samples = samples, Seed = seed };
+        try
+        {
+            options.Validate();
+            return new AnswerSetSettings(command, model, data, new AnswerSetFiles(output), options, ThreadCount.Check(threads, command), limit,
+                shard is null ? Shard.All : Shard.Parse(shard), skipBad);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException)
+        {
+            throw new UsageException($"{command}: {OptionName(e)}{ErrorLine.MessageOf(e)}", e);
+        }
+    }
+
+    /// <summary>"--max-new-tokens: " and the like for the settings whose message does not name the option.</summary>
+    private static string OptionName(Exception e) => (e as ArgumentException)?.ParamName switch
+    {
+        nameof(AnswerSetOptions.MaxNewTokens) => "--max-new-tokens: ",
+        nameof(AnswerSetOptions.Samples) => "--samples: ",
+        _ => "",
+    };
+}

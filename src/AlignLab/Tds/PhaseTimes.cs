@@ -1,0 +1,14 @@
+namespace AlignLab.Tds;
+
+/// <summary>Seconds spent per phase, summed over examples.</summary>
+public sealed class PhaseTimes
+{
+    public double GenerationSeconds { get; set; }
+
+    public double AlignedScoringSeconds { get; set; }
+
+    public double BaseScoringSeconds { get; set; }
+
+    /// <summary>Greedy answers corrected to the argmax of the scoring pass (see <see cref="ExampleAnalyzer"/>).</summary>
+    public int GreedyRepairs { get; set; }
+}

@@ -1,0 +1,146 @@
+using System.Globalization;
+using AlignLab.Backends;
+using AlignLab.Data;
+using AlignLab.Runs;
+using AlignLab.Tds.BasePrompts;
+
+namespace AlignLab.Tds;
+
+/// <summary>Opens a model for a run: the reference and how (the aligned models get the --chat-template).</summary>
+public delegate ILanguageModel ModelOpener(string reference, LocalModelOptions options);
+
+/// <summary>
+/// <c>alignlab tds</c>: reads the instructions, checks that every aligned model shares the base's
+/// vocabulary, then for each aligned model analyses every selected example not already finished
+/// (<see cref="ExampleAnalyzer"/>), appending each outcome to positions.jsonl or skipped.jsonl as it
+/// comes; at the end (also when cancelled) it recomputes summary.json and the tables, updates run.json
+/// and has the report written. One aligned model writes into --out; several write into a subfolder each.
+/// </summary>
+public sealed class TdsPipeline(ModelOpener? openModel = null)
+{
+    private const int ShownWarnings = 5;
+
+    private readonly ModelOpener _open = openModel ?? ((reference, options) => LocalLanguageModel.Open(reference, options));
+
+    public void Run(TdsRunOptions options, ITdsProgress progress, IRunReportWriter? report = null, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(progress);
+        options.Analysis.Validate();
+        if (options.Aligned.Count == 0)
+        {
+            throw new ArgumentException("no aligned model given", nameof(options));
+        }
+        var basePrompt = BasePromptCatalog.Resolve(options.BasePrompt);
+        var started = DateTimeOffset.Now;
+        var records = ReadRecords(options, progress);
+        var names = AlignedNames.For(options.Aligned);
+        var folders = options.Aligned.Count == 1 ? [options.Out] : names.Select(n => Path.Combine(options.Out, n)).ToList();
+        var modelOptions = new LocalModelOptions { Threads = options.Threads };
+        var alignedOptions = modelOptions with { ChatTemplatePath = options.ChatTemplate };
+
+        using var baseModel = _open(options.Base, modelOptions);
+        var alignedPrints = CheckAligned(options, names, baseModel, alignedOptions);
+        using var folderLock = RunLock.Acquire(options.Out);
+        var previous = RunManifest.ReadPrevious(options.Out);
+        var manifest = TdsManifest.Create(options, Fingerprint(baseModel), alignedPrints, previous, started);
+        TdsManifest.EnsureSameJob(previous, manifest, options.Out);
+        manifest.Write(Path.Combine(options.Out, RunManifest.FileName));
+
+        var work = new Dictionary<string, SessionWork>(StringComparer.Ordinal);
+        try
+        {
+            for (var i = 0; i < options.Aligned.Count; i++)
+            {
+                using var aligned = _open(options.Aligned[i], alignedOptions);
+                var analyzer = new ExampleAnalyzer(aligned, baseModel, basePrompt, options.Analysis);
+                var session = new SessionWork { Times = analyzer.Times };
+                work[names[i]] = session;
+                RunModel(names[i], folders[i], records, analyzer, session, progress, cancel);
+                TdsResults.Write(folders[i], options.Seed);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Finished examples are on disk; leave every folder's derived files consistent with them.
+            foreach (var folder in folders.Where(f => File.Exists(Path.Combine(f, TdsFiles.Positions))))
+            {
+                TdsResults.Write(folder, options.Seed);
+            }
+            report?.Write(options.Out);
+            throw;
+        }
+        finally
+        {
+            TdsManifest.AddSession(manifest, started, DateTimeOffset.Now, work);
+            manifest.Write(Path.Combine(options.Out, RunManifest.FileName));
+        }
+        report?.Write(options.Out);
+    }
+
+    private static IReadOnlyList<InstructionRecord> ReadRecords(TdsRunOptions options, ITdsProgress progress)
+    {
+        var bad = new BadRecordLog(options.SkipBad);
+        IReadOnlyList<InstructionRecord> records = InstructionReader.Read(options.Data, bad);
+        if (options.Tags is not null)
+        {
+            records = TagTable.Read(options.Tags, bad).Apply(records);
+        }
+        foreach (var warning in bad.Warnings.Take(ShownWarnings))
+        {
+            progress.Message("skipped: " + warning);
+        }
+        if (bad.Count > ShownWarnings)
+        {
+            progress.Message(string.Create(CultureInfo.InvariantCulture, $"skipped {bad.Count} malformed records in all"));
+        }
+        return RunSelection.Select(records, options.Shard, options.Limit);
+    }
+
+    /// <summary>Opens each aligned model once before any work, so a vocabulary mismatch stops the run at once.</summary>
+    private List<(string Name, ModelFingerprint Model)> CheckAligned(TdsRunOptions options, IReadOnlyList<string> names, ILanguageModel baseModel, LocalModelOptions alignedOptions)
+    {
+        var prints = new List<(string, ModelFingerprint)>();
+        for (var i = 0; i < options.Aligned.Count; i++)
+        {
+            using var aligned = _open(options.Aligned[i], alignedOptions);
+            VocabularyCheck.EnsureSame(baseModel, "base " + options.Base, aligned, "aligned " + options.Aligned[i]);
+            prints.Add((names[i], Fingerprint(aligned)));
+        }
+        return prints;
+    }
+
+    private static ModelFingerprint Fingerprint(ILanguageModel model) => ModelFingerprint.Of(model.Reference, model.LocalPath);
+
+    private static void RunModel(string name, string folder, IReadOnlyList<InstructionRecord> records, ExampleAnalyzer analyzer, SessionWork session,
+        ITdsProgress progress, CancellationToken cancel)
+    {
+        using var positions = JsonlLog.Open(Path.Combine(folder, TdsFiles.Positions), IdKey);
+        using var skipped = JsonlLog.Open(Path.Combine(folder, TdsFiles.Skipped), IdKey);
+        var todo = records.Where(r => !positions.Contains(r.Id.Key) && !skipped.Contains(r.Id.Key)).ToList();
+        progress.ModelStarted(name, records.Count, records.Count - todo.Count);
+        foreach (var record in todo)
+        {
+            cancel.ThrowIfCancellationRequested();
+            switch (analyzer.Analyze(record, cancel))
+            {
+                case ExampleResult result:
+                    positions.Append(PositionsWriter.Example(result));
+                    session.Examples++;
+                    session.AnswerTokens += result.Positions.Count;
+                    progress.ExampleDone(result.Positions.Count);
+                    break;
+                case SkippedExample skip:
+                    skipped.Append(PositionsWriter.Skipped(skip));
+                    session.Skipped++;
+                    progress.ExampleDone(0);
+                    break;
+            }
+        }
+        progress.ModelFinished(name);
+    }
+
+    /// <summary>A results line's key: its id, by kind and text.</summary>
+    private static string IdKey(System.Text.Json.JsonElement line)
+        => (RecordId.FromJson(line.GetProperty("id")) ?? throw new FormatException("the id is neither a string nor a number")).Key;
+}
