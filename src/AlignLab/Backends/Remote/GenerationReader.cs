@@ -10,7 +10,9 @@ namespace AlignLab.Backends.Remote;
 /// </summary>
 internal static class GenerationReader
 {
-    public static async Task<(IReadOnlyList<int> Tokens, string Text, AnswerEnd End)> ReadAsync(IAsyncEnumerable<ResponseJson> chunks, string reference, IModelTokenizer tokenizer)
+    /// <param name="stopAfter">Sees each chunk's text in order; true ends the answer there (<see cref="AnswerEnd.Stopped"/>) and closes the stream.</param>
+    public static async Task<(IReadOnlyList<int> Tokens, string Text, AnswerEnd End)> ReadAsync(IAsyncEnumerable<ResponseJson> chunks, string reference, IModelTokenizer tokenizer,
+        Func<string, bool>? stopAfter = null)
     {
         var ids = new List<int>();
         var text = new StringBuilder();
@@ -46,6 +48,10 @@ internal static class GenerationReader
             else if (piece.Length > 0)
             {
                 labelledById = false;
+            }
+            if (stopAfter?.Invoke(piece) == true)
+            {
+                return (labelledById ? ids : tokenizer.Encode(text.ToString(), parseSpecial: false), text.ToString(), AnswerEnd.Stopped);
             }
             if (choice["finish_reason"].StringOrNull() is { } reason)
             {

@@ -14,7 +14,8 @@ namespace AlignLab.Backends.Remote;
 /// is added to ids) and reads the generated ids from the logprobs (vLLM's return_tokens_as_token_ids).
 /// Teacher-forced scoring uses vLLM's prompt_logprobs (exact ranks), falling back to OpenAI's echo + logprobs;
 /// a server with neither can generate but not be scored. No whole distributions: <see cref="HasFullDistribution"/>
-/// is false and entropies are null. Not thread-safe (the HTTP layer bounds requests in flight).
+/// is false and entropies are null. Chat completions go to /v1/chat/completions (<see cref="RemoteChat"/>).
+/// Not thread-safe, except <see cref="CompleteChatAsync"/> (the HTTP layer bounds requests in flight).
 /// </summary>
 public sealed class RemoteLanguageModel : ILanguageModel
 {
@@ -26,6 +27,9 @@ public sealed class RemoteLanguageModel : ILanguageModel
     private readonly ChatTemplate? _template;
     private readonly Lazy<IReadOnlyList<int>> _specialPrefix;
     private readonly int? _serverVocabSize;
+    private readonly Lazy<IReadOnlyList<int>> _endOfTurnIds;
+    private readonly RemoteChat _chat;
+    private readonly SemaphoreSlim _templatedChat = new(1, 1);
     private ScoringMethod _scoring;
 
     private RemoteLanguageModel(string reference, OpenAiHttp http, string model, ResponseJson card, LocalModel? tokenizerFiles, ChatTemplate? template)
@@ -40,6 +44,10 @@ public sealed class RemoteLanguageModel : ILanguageModel
         _specialPrefix = new(() => _tokenizer is LocalTokenizer local
             ? Prompts.Plain(local.Engine, "")
             : _serverTokenizer.SpecialPrefix());
+        _endOfTurnIds = new(() => _tokenizer is LocalTokenizer local && tokenizerFiles is not null && TryReadConfig(tokenizerFiles) is not null
+            ? GenerationDefaults.EndOfGenerationIds(tokenizerFiles, local.Engine)
+            : []);
+        _chat = new RemoteChat(http, model, reference);
         _serverVocabSize = card["vocab_size"].IsNull ? null : card["vocab_size"].Int();
         ContextLength = !card["max_model_len"].IsNull ? card["max_model_len"].Int()
             : tokenizerFiles is not null && TryReadConfig(tokenizerFiles) is { } config ? config.ContextLength
@@ -68,6 +76,9 @@ public sealed class RemoteLanguageModel : ILanguageModel
     public int ContextLength { get; }
 
     public bool HasFullDistribution => false;
+
+    /// <summary>The local tokenizer's end-of-generation ids (<see cref="RemoteModelOptions.Tokenizer"/>); empty without one: a server does not say which ids end its turns.</summary>
+    public IReadOnlyList<int> EndOfTurnIds => _endOfTurnIds.Value;
 
     /// <summary>
     /// Connects to <paramref name="reference"/> (<c>http(s)://HOST:PORT/v1#MODEL</c>) and checks that the server
@@ -122,28 +133,64 @@ public sealed class RemoteLanguageModel : ILanguageModel
 
     public GreedyAnswer GenerateGreedy(IReadOnlyList<int> prompt, int maxNewTokens, CancellationToken cancel = default)
     {
+        var answer = Generate(prompt, new AnswerRequest { MaxNewTokens = maxNewTokens }, cancel);
+        return new GreedyAnswer(answer.Tokens, answer.End);
+    }
+
+    public GeneratedAnswer Generate(IReadOnlyList<int> prompt, AnswerRequest request, CancellationToken cancel = default)
+    {
         ArgumentNullException.ThrowIfNull(prompt);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxNewTokens);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.MaxNewTokens);
         var room = ContextLength - (long)prompt.Count;
         if (room <= 0)
         {
-            return new GreedyAnswer([], AnswerEnd.ContextFull);
+            return new GeneratedAnswer([], "", AnswerEnd.ContextFull);
         }
-        var maxTokens = (int)Math.Min(maxNewTokens, room);
+        var maxTokens = (int)Math.Min(request.MaxNewTokens, room);
         var body = JsonBody.Write(json =>
         {
             json.WriteString("model", _model);
             JsonBody.Ids(json, "prompt", prompt);
             json.WriteNumber("max_tokens", maxTokens);
-            json.WriteNumber("temperature", 0);
+            JsonBody.Sampling(json, request.Sampling);
             json.WriteNumber("logprobs", 0);
             json.WriteBoolean("return_tokens_as_token_ids", true);
             json.WriteBoolean("stream", true);
         });
-        var answer = GenerationReader.ReadAsync(_http.StreamAsync(new Uri(_http.ApiBase, "completions"), body, cancel), Reference, _tokenizer)
+        var answer = GenerationReader.ReadAsync(_http.StreamAsync(new Uri(_http.ApiBase, "completions"), body, cancel), Reference, _tokenizer, request.StopAfter)
             .GetAwaiter().GetResult();
-        var end = answer.End == AnswerEnd.MaxTokens && maxTokens < maxNewTokens ? AnswerEnd.ContextFull : answer.End;
-        return new GreedyAnswer(answer.Tokens, end);
+        var end = answer.End == AnswerEnd.MaxTokens && maxTokens < request.MaxNewTokens ? AnswerEnd.ContextFull : answer.End;
+        return new GeneratedAnswer(answer.Tokens, answer.Text, end);
+    }
+
+    /// <summary>
+    /// Through the server's /v1/chat/completions and its chat template; with a chat template given to this client,
+    /// the conversation is rendered here instead and generated from its ids (one such request at a time).
+    /// </summary>
+    public async Task<ChatCompletion> CompleteChatAsync(IReadOnlyList<ChatTurn> turns, ChatCompletionRequest request, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        if (_template is null)
+        {
+            return await _chat.CompleteAsync(turns, request, cancel).ConfigureAwait(false);
+        }
+        await _templatedChat.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() =>
+            {
+                var prompt = EncodePrompt(Prompts.RenderChat(_template, turns, _tokenizerFiles?.BosToken, _tokenizerFiles?.EosToken));
+                var answer = Generate(prompt, new AnswerRequest { MaxNewTokens = request.MaxNewTokens }, cancel);
+                return new ChatCompletion(answer.Text, answer.End, prompt.Count, answer.Tokens.Count + (answer.End == AnswerEnd.EndOfTurn ? 1 : 0));
+            }, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            _templatedChat.Release();
+        }
     }
 
     public ITokenScores Score(IReadOnlyList<int> tokens, int start, ScoreRequest request)
@@ -198,6 +245,7 @@ public sealed class RemoteLanguageModel : ILanguageModel
     public void Dispose()
     {
         _http.Dispose();
+        _templatedChat.Dispose();
         _tokenizerFiles?.Dispose();
     }
 
