@@ -19,5 +19,6 @@ internal static class CommandCatalog
         TdsCommand.Build(context),
         UrialCommand.Build(context),
         GenerateSetCommand.Build(context),
+        JudgeCommand.Build(context),
     ];
 }
