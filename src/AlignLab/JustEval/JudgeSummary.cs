@@ -27,7 +27,7 @@ public sealed record SetSummary
     /// <summary>Records whose answer had no category (judged as regular).</summary>
     public required int Uncategorized { get; init; }
 
-    /// <summary>Judged records without tags, when tags were given (they are left out of the task, topic and difficulty breakdowns).</summary>
+    /// <summary>Judged records without a task type, topic or difficulty, when tags were given (left out of those breakdowns).</summary>
     public required int Untagged { get; init; }
 
     public required IReadOnlyList<AspectMean> Aspects { get; init; }

@@ -50,7 +50,7 @@ public static class JudgeSummaryBuilder
             Judged = judged.Count,
             Failures = [.. records.Where(r => !r.IsJudged).Select(r => new JudgeFailure(r.Id, r.Failure!))],
             Uncategorized = records.Count(r => r.Uncategorized),
-            Untagged = tags is null ? 0 : judged.Count(r => tags.Find(r.Id) is null),
+            Untagged = tags is null ? 0 : judged.Count(r => tags.Find(r.Id) is not { } t || (t.TaskTypes.Count == 0 && t.Topics.Count == 0 && t.Difficulty is null)),
             Aspects = aspects,
             Average = aspects.Count == 0 ? null : aspects.Average(a => a.Mean),
             Words = judged.Count == 0 ? null : judged.Average(r => WordCount.Of(r.Output)),

@@ -59,20 +59,20 @@ public static class SummaryText
         if (set.Failed > 0)
         {
             var ids = string.Join(", ", set.Failures.Take(MaxIdsShown).Select(f => f.Id.ToString())) + (set.Failed > MaxIdsShown ? ", …" : "");
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{set.Failed} failed judgments (ids {ids}), left out of the means"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"failed judgments, left out of the means: {set.Failed} (ids {ids})"));
         }
         if (set.Uncategorized > 0)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{set.Uncategorized} answers had no category and were judged as regular"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"answers without a category, judged as regular: {set.Uncategorized}"));
         }
         if (hasTags && set.Untagged > 0)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"{set.Untagged} judged answers have no tags (left out of the task, topic and difficulty breakdowns)"));
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"judged answers without tags, left out of the task, topic and difficulty breakdowns: {set.Untagged}"));
         }
         if (set.Usage.Requests > 0)
         {
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"the judge used {set.Usage.Requests} requests, {set.Usage.PromptTokens} prompt and {set.Usage.CompletionTokens} completion tokens"));
+                $"judge usage: {set.Usage.Requests} requests, {set.Usage.PromptTokens} prompt and {set.Usage.CompletionTokens} completion tokens"));
         }
         if (notes.Count > 0)
         {
