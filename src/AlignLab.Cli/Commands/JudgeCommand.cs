@@ -88,7 +88,8 @@ internal static class JudgeCommand
     private static ILanguageModel OpenJudge(CliContext context, JudgeCliSettings settings)
     {
         var key = Environment.GetEnvironmentVariable(settings.ApiKeyVariable);
-        if (LanguageModels.IsRemote(settings.Judge) && !string.IsNullOrEmpty(key) && new Uri(settings.Judge) is { Scheme: "http", IsLoopback: false } uri)
+        if (LanguageModels.IsRemote(settings.Judge) && !string.IsNullOrEmpty(key)
+            && Uri.TryCreate(settings.Judge, UriKind.Absolute, out var uri) && uri is { Scheme: "http", IsLoopback: false })
         {
             context.Err.WriteLine($"warning: ${settings.ApiKeyVariable} goes unencrypted to {uri.Host} (http, not https)");
         }
