@@ -29,11 +29,6 @@ public sealed class JudgmentCache : IDisposable
         _entries = entries;
     }
 
-    public string Path => _log.Path;
-
-    /// <summary>Bytes of a torn last line cut off when the file was opened.</summary>
-    public long TruncatedBytes => _log.TruncatedBytes;
-
     /// <summary>Opens or creates the cache for writing, holding the judgments whose keys are in <paramref name="wanted"/>.</summary>
     public static JudgmentCache Open(string path, IReadOnlySet<string> wanted)
     {

@@ -21,6 +21,4 @@ public sealed class RequestBudget(int? limit)
             }
         }
     }
-
-    public bool IsSpent => Volatile.Read(ref _left) <= 0;
 }
