@@ -5,5 +5,4 @@ public readonly record struct TokenUsage(int Requests, long PromptTokens, long C
 {
     public static TokenUsage operator +(TokenUsage a, TokenUsage b)
         => new(a.Requests + b.Requests, a.PromptTokens + b.PromptTokens, a.CompletionTokens + b.CompletionTokens);
-
 }
