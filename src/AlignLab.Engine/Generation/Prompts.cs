@@ -31,14 +31,17 @@ public static class Prompts
     /// <summary>An optional system message and the user message rendered by <paramref name="template"/>, generation prompt added.</summary>
     public static string RenderChat(ChatTemplate template, string user, string? system, string? bosToken, string? eosToken)
     {
-        ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(user);
-        var messages = new List<object?>();
-        if (system is not null)
-        {
-            messages.Add(new Dictionary<string, object?> { ["role"] = "system", ["content"] = system });
-        }
-        messages.Add(new Dictionary<string, object?> { ["role"] = "user", ["content"] = user });
+        ChatTurn[] turns = system is null ? [new("user", user)] : [new("system", system), new("user", user)];
+        return RenderChat(template, turns, bosToken, eosToken);
+    }
+
+    /// <summary>A conversation rendered by <paramref name="template"/>, generation prompt added (the assistant answers next).</summary>
+    public static string RenderChat(ChatTemplate template, IReadOnlyList<ChatTurn> turns, string? bosToken, string? eosToken)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(turns);
+        var messages = turns.Select(t => (object?)new Dictionary<string, object?> { ["role"] = t.Role, ["content"] = t.Content }).ToList();
         return template.RenderConversation(messages, addGenerationPrompt: true, bosToken ?? "", eosToken ?? "");
     }
 

@@ -57,7 +57,7 @@ internal static class AnswerSetManifest
         manifest.Results["skipped"] = new JsonObject
         {
             ["count"] = summary.Skipped.Count,
-            ["items"] = new JsonArray([.. summary.Skipped.Select(s => new JsonObject { ["id"] = IdNode(s), ["reason"] = s.Reason })]),
+            ["items"] = new JsonArray([.. summary.Skipped.Select(s => new JsonObject { ["id"] = s.Id.ToJsonNode(), ["reason"] = s.Reason })]),
         };
         if (job.Options.Samples > 1)
         {
@@ -102,7 +102,4 @@ internal static class AnswerSetManifest
     private static DateTimeOffset? CreatedOf(JsonObject? previous)
         => previous?["created"] is JsonValue created && created.TryGetValue<string>(out var text)
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time) ? time : null;
-
-    private static JsonNode? IdNode(SkippedInstruction skipped)
-        => skipped.Id.IsNumber ? JsonNode.Parse(skipped.Id.Text) : JsonValue.Create(skipped.Id.Text);
 }

@@ -1,3 +1,5 @@
+using AlignLab.Engine.Templates;
+
 namespace AlignLab.Backends;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace AlignLab.Backends;
 /// generation and teacher-forced scoring. <see cref="LocalLanguageModel"/> runs model files with the
 /// engine; a remote model (an OpenAI-compatible server) implements the same contract with what its API
 /// gives — no full-vocabulary distributions (<see cref="HasFullDistribution"/> false), so statistics that
-/// need them (exact KL) are left out. Not thread-safe.
+/// need them (exact KL) are left out. Not thread-safe, except <see cref="CompleteChatAsync"/>.
 /// </summary>
 public interface ILanguageModel : IDisposable
 {
@@ -55,6 +57,16 @@ public interface ILanguageModel : IDisposable
     /// rule of the caller's) until an end-of-turn token, the limit, the end of the context or the stop rule.
     /// </summary>
     GeneratedAnswer Generate(IReadOnlyList<int> prompt, AnswerRequest request, CancellationToken cancel = default);
+
+    /// <summary>
+    /// Answers a conversation as its assistant, greedily: the model's chat template (a served model's server, or the
+    /// template the model was opened with) renders <paramref name="turns"/> with the generation prompt, and the answer
+    /// runs to an end-of-turn token, <see cref="ChatCompletionRequest.MaxNewTokens"/> or the end of the context (a
+    /// conversation that leaves no room gets an empty answer that ended <see cref="AnswerEnd.ContextFull"/>). Safe to
+    /// call concurrently: a served model takes several requests at once (up to its client's concurrency), a local one
+    /// answers them in turn.
+    /// </summary>
+    Task<ChatCompletion> CompleteChatAsync(IReadOnlyList<ChatTurn> turns, ChatCompletionRequest request, CancellationToken cancel = default);
 
     /// <summary>
     /// Teacher-forced scoring of <paramref name="tokens"/> in one forward pass: for every position p from

@@ -24,6 +24,7 @@ public sealed class LocalLanguageModel : ILanguageModel
     private readonly Lazy<ChatTemplate> _template;
     private readonly TextGenerator _generator;
     private readonly SessionOptions _sessionOptions;
+    private readonly SemaphoreSlim _chatTurn = new(1, 1);
     private InferenceSession? _scoreSession;
 
     private LocalLanguageModel(string reference, LocalModel files, LlamaModel model, LocalModelOptions options)
@@ -120,6 +121,31 @@ public sealed class LocalLanguageModel : ILanguageModel
         return new GeneratedAnswer(tokens, text.ToString(), end);
     }
 
+    public async Task<ChatCompletion> CompleteChatAsync(IReadOnlyList<ChatTurn> turns, ChatCompletionRequest request, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        await _chatTurn.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            var text = Prompts.RenderChat(_template.Value, turns, _files.BosToken, _files.EosToken);
+            var prompt = EncodePrompt(text);
+            if (prompt.Count >= ContextLength)
+            {
+                return new ChatCompletion("", AnswerEnd.ContextFull, prompt.Count, 0);
+            }
+            // Generation is synchronous; running it on the pool keeps the caller's thread free while it waits its turn.
+            var answer = await Task.Run(() => Generate(prompt, new AnswerRequest { MaxNewTokens = request.MaxNewTokens }, cancel), cancel).ConfigureAwait(false);
+            var completionTokens = answer.Tokens.Count + (answer.End == AnswerEnd.EndOfTurn ? 1 : 0);
+            return new ChatCompletion(answer.Text, answer.End, prompt.Count, completionTokens);
+        }
+        finally
+        {
+            _chatTurn.Release();
+        }
+    }
+
     public ITokenScores Score(IReadOnlyList<int> tokens, int start, ScoreRequest request)
     {
         ArgumentNullException.ThrowIfNull(tokens);
@@ -137,6 +163,7 @@ public sealed class LocalLanguageModel : ILanguageModel
     public void Dispose()
     {
         _scoreSession?.Dispose();
+        _chatTurn.Dispose();
         _generator.Dispose();
         _model.Dispose();
         _files.Dispose();

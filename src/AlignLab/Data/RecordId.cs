@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace AlignLab.Data;
 
@@ -48,6 +49,9 @@ public sealed record RecordId
             json.WriteStringValue(Text);
         }
     }
+
+    /// <summary>The id as a JSON node, as it was given: a number or a string.</summary>
+    public JsonNode? ToJsonNode() => IsNumber ? JsonNode.Parse(Text) : JsonValue.Create(Text);
 
     /// <summary>How error messages show the id: a number bare, a string quoted.</summary>
     public override string ToString() => IsNumber ? Text : JsonSerializer.Serialize(Text);

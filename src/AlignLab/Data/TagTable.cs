@@ -4,8 +4,9 @@ namespace AlignLab.Data;
 
 /// <summary>
 /// Just-Eval tags by instruction id, read from a file shaped like tags_list.json (a JSON array or JSON
-/// Lines of <c>{"id", "task_types": [...], "topics": [...], "difficulty"}</c>). Ids are matched by their
-/// text, so a tag for 7 applies to a record whose id is 7 or "7".
+/// Lines of <c>{"id", "task_types": [...], "topics": [...], "difficulty", "dataset"?}</c>; an instruction file
+/// such as just-eval-instruct.json gives the datasets). Ids are matched by their text, so a tag for 7
+/// applies to a record whose id is 7 or "7".
 /// </summary>
 public sealed class TagTable
 {
@@ -32,12 +33,41 @@ public sealed class TagTable
                 byId[id.Text] = new InstructionTags(
                     RecordFields.StringList(json.Element, "task_types"),
                     RecordFields.StringList(json.Element, "topics"),
-                    RecordFields.OptionalString(json.Element, "difficulty"));
+                    RecordFields.OptionalString(json.Element, "difficulty"))
+                {
+                    Dataset = RecordFields.OptionalString(json.Element, "dataset"),
+                };
                 lines[id.Text] = json.Line;
             }
             catch (RecordFieldException e)
             {
                 bad.Report(path, json.Line, e.Message);
+            }
+        }
+        return new TagTable(byId);
+    }
+
+    /// <summary>
+    /// The tags of several files joined by id: each field from the first table that has it (a non-empty list, a
+    /// difficulty, a dataset), so a tags file and an instruction file together give tags and datasets.
+    /// </summary>
+    public static TagTable Combine(IEnumerable<TagTable> tables)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var byId = new Dictionary<string, InstructionTags>(StringComparer.Ordinal);
+        foreach (var table in tables)
+        {
+            foreach (var (id, tags) in table._byId)
+            {
+                byId[id] = byId.TryGetValue(id, out var first)
+                    ? new InstructionTags(
+                        first.TaskTypes.Count > 0 ? first.TaskTypes : tags.TaskTypes,
+                        first.Topics.Count > 0 ? first.Topics : tags.Topics,
+                        first.Difficulty ?? tags.Difficulty)
+                    {
+                        Dataset = first.Dataset ?? tags.Dataset,
+                    }
+                    : tags;
             }
         }
         return new TagTable(byId);

@@ -28,5 +28,22 @@ public sealed class RunLock : IDisposable
         }
     }
 
+    /// <summary>Locks one shared file (FILE.lock beside it) rather than a folder; an <see cref="IOException"/> says when another run holds it.</summary>
+    public static RunLock ForFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var lockPath = full + ".lock";
+        try
+        {
+            return new RunLock(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose));
+        }
+        catch (IOException e)
+        {
+            throw new IOException($"{path}: another run is using this file (it holds {lockPath})", e);
+        }
+    }
+
     public void Dispose() => _file.Dispose();
 }

@@ -1,4 +1,5 @@
 using AlignLab.Backends;
+using AlignLab.Engine.Templates;
 
 namespace AlignLab.Tests.Support;
 
@@ -45,6 +46,9 @@ internal sealed class CountingModel(ILanguageModel inner, Func<int, GreedyAnswer
 
     public GeneratedAnswer Generate(IReadOnlyList<int> prompt, AnswerRequest request, CancellationToken cancel = default)
         => inner.Generate(prompt, request, cancel);
+
+    public Task<ChatCompletion> CompleteChatAsync(IReadOnlyList<ChatTurn> turns, ChatCompletionRequest request, CancellationToken cancel = default)
+        => inner.CompleteChatAsync(turns, request, cancel);
 
     public ITokenScores Score(IReadOnlyList<int> tokens, int start, ScoreRequest request)
     {

@@ -15,7 +15,7 @@ namespace AlignLab.Backends.Remote;
 /// without /v1/completions gets the prompts <see cref="ChatPrompt"/> made as messages to /v1/chat/completions.
 /// Teacher-forced scoring uses vLLM's prompt_logprobs (exact ranks), falling back to OpenAI's echo + logprobs;
 /// a server with neither can generate but not be scored. No whole distributions: <see cref="HasFullDistribution"/>
-/// is false and entropies are null. Not thread-safe (the HTTP layer bounds requests in flight).
+/// is false and entropies are null. Not thread-safe, except <see cref="CompleteChatAsync"/> (the HTTP layer bounds requests in flight).
 /// </summary>
 public sealed class RemoteLanguageModel : ILanguageModel
 {
@@ -30,6 +30,8 @@ public sealed class RemoteLanguageModel : ILanguageModel
     private readonly IReadOnlyList<int> _endOfTurn;
     private readonly HashSet<int> _learnedEndOfTurn = [];
     private readonly ChatPromptMemory _chats = new();
+    private readonly RemoteChat _chat;
+    private readonly SemaphoreSlim _templatedChat = new(1, 1);
     private bool _completionsMissing;
     private ScoringMethod _scoring;
 
@@ -45,6 +47,7 @@ public sealed class RemoteLanguageModel : ILanguageModel
         _specialPrefix = new(() => _tokenizer is LocalTokenizer local
             ? Prompts.Plain(local.Engine, "")
             : _serverTokenizer.SpecialPrefix());
+        _chat = new RemoteChat(http, model, reference);
         _serverVocabSize = card["vocab_size"].IsNull ? null : card["vocab_size"].Int();
         _endOfTurn = [.. (card["eos_token_ids"].IsNull ? [] : card["eos_token_ids"].Items().Select(e => e.Int())).Concat(
             _tokenizer is LocalTokenizer local && tokenizerFiles is not null ? GenerationDefaults.EndOfGenerationIds(tokenizerFiles, local.Engine) : [])];
@@ -176,6 +179,35 @@ public sealed class RemoteLanguageModel : ILanguageModel
         return answer.End == AnswerEnd.MaxTokens && maxTokens < request.MaxNewTokens ? answer with { End = AnswerEnd.ContextFull } : answer;
     }
 
+    /// <summary>
+    /// Through the server's /v1/chat/completions and its chat template; with a chat template given to this client,
+    /// the conversation is rendered here instead and generated from its ids (one such request at a time).
+    /// </summary>
+    public async Task<ChatCompletion> CompleteChatAsync(IReadOnlyList<ChatTurn> turns, ChatCompletionRequest request, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(turns);
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate();
+        if (_template is null)
+        {
+            return await _chat.CompleteAsync(turns, request, cancel).ConfigureAwait(false);
+        }
+        await _templatedChat.WaitAsync(cancel).ConfigureAwait(false);
+        try
+        {
+            return await Task.Run(() =>
+            {
+                var prompt = EncodePrompt(Prompts.RenderChat(_template, turns, _tokenizerFiles?.BosToken, _tokenizerFiles?.EosToken));
+                var answer = Generate(prompt, new AnswerRequest { MaxNewTokens = request.MaxNewTokens }, cancel);
+                return new ChatCompletion(answer.Text, answer.End, prompt.Count, answer.Tokens.Count + (answer.End == AnswerEnd.EndOfTurn ? 1 : 0));
+            }, cancel).ConfigureAwait(false);
+        }
+        finally
+        {
+            _templatedChat.Release();
+        }
+    }
+
     public ITokenScores Score(IReadOnlyList<int> tokens, int start, ScoreRequest request)
     {
         ArgumentNullException.ThrowIfNull(tokens);
@@ -229,6 +261,7 @@ public sealed class RemoteLanguageModel : ILanguageModel
     {
         _http.Dispose();
         _tokenizerFiles?.Dispose();
+        _templatedChat.Dispose();
     }
 
     public override string ToString() => Reference;

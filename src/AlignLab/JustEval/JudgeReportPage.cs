@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+
+namespace AlignLab.JustEval;
+
+/// <summary>
+/// The summary as one self-contained HTML page, in the TDS report's style: the sets' legend, a bar chart of every
+/// aspect's mean per set, the summary's tables (<see cref="SummaryTables"/>), a bar chart of each breakdown's
+/// averages, and the notes (failures, uncategorized answers, token usage). No script at all; the stylesheet is inline
+/// and allowed by its hash in a Content-Security-Policy that forbids everything else, and every text from the files
+/// (set names, groups) is HTML-escaped.
+/// </summary>
+public static class JudgeReportPage
+{
+    public static void Write(Stream stream, JudgeSummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(summary);
+        var html = new StringBuilder();
+        var css = JudgeReportStyle.Css;
+        var hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(css)));
+        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+            .Append(CultureInfo.InvariantCulture, $"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{hash}'; img-src data:; base-uri 'none'; form-action 'none'\">\n")
+            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n")
+            .Append("<title>Just-Eval summary</title>\n<link rel=\"icon\" href=\"data:,\">\n")
+            .Append("<style>").Append(css).Append("</style>\n</head>\n<body>\n");
+        html.Append("<header class=\"page-header\"><h1>Just-Eval summary</h1><p class=\"subtitle\">")
+            .Append(Html(string.Create(CultureInfo.InvariantCulture, $"{summary.Sets.Count} answer sets from {summary.Sets.SelectMany(s => s.Files).Distinct(StringComparer.Ordinal).Count()} files")))
+            .Append("</p></header>\n<main>\n");
+        Legend(html, summary);
+        AspectChart(html, summary);
+        foreach (var table in SummaryTables.Build(summary))
+        {
+            Table(html, table);
+        }
+        foreach (var dimension in SummaryTables.Dimensions(summary))
+        {
+            BreakdownChart(html, summary, dimension);
+        }
+        Notes(html, summary);
+        html.Append("</main>\n</body>\n</html>\n");
+        stream.Write(Encoding.UTF8.GetBytes(html.ToString()));
+    }
+
+    private static void Legend(StringBuilder html, JudgeSummary summary)
+    {
+        html.Append("<div class=\"legend\">");
+        for (var s = 0; s < summary.Sets.Count; s++)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<span><span class=\"swatch s{s % JudgeReportStyle.SeriesColors.Length}\"></span>{Html(summary.Sets[s].Name)}</span>");
+        }
+        html.Append("</div>\n");
+    }
+
+    private static void AspectChart(StringBuilder html, JudgeSummary summary)
+    {
+        var rows = SummaryTables.AllAspects(summary)
+            .Select(a => (a, (IReadOnlyList<double?>)[.. summary.Sets.Select(s => SummaryTables.MeanOf(s, a))]))
+            .Append(("average", (IReadOnlyList<double?>)[.. summary.Sets.Select(s => s.Average)]))
+            .ToList();
+        Chart(html, "Aspect means", rows, summary);
+    }
+
+    private static void BreakdownChart(StringBuilder html, JudgeSummary summary, string dimension)
+    {
+        var rows = SummaryTables.GroupNames(summary, dimension)
+            .Select(g => (g, (IReadOnlyList<double?>)[.. summary.Sets.Select(s => SummaryTables.GroupOf(s, dimension, g)?.Average)]))
+            .ToList();
+        Chart(html, "Average by " + SummaryTables.Label(dimension), rows, summary);
+    }
+
+    private static void Chart(StringBuilder html, string title, IReadOnlyList<(string, IReadOnlyList<double?>)> rows, JudgeSummary summary)
+        => html.Append("<h2>").Append(Html(title)).Append("</h2>\n<div class=\"chart\">")
+            .Append(BarChart.Svg(rows, [.. summary.Sets.Select(s => s.Name)], title))
+            .Append("</div>\n");
+
+    private static void Table(StringBuilder html, SummaryTable table)
+    {
+        html.Append("<h2>").Append(Html(table.Title)).Append("</h2>\n<div class=\"scroll\"><table><thead><tr>");
+        foreach (var column in table.Columns)
+        {
+            html.Append("<th>").Append(Html(column)).Append("</th>");
+        }
+        html.Append("</tr></thead><tbody>");
+        foreach (var row in table.Rows)
+        {
+            html.Append("<tr>");
+            for (var i = 0; i < row.Count; i++)
+            {
+                html.Append(i == 0 ? "<td>" : "<td class=\"num\">").Append(Html(row[i])).Append("</td>");
+            }
+            html.Append("</tr>");
+        }
+        html.Append("</tbody></table></div>\n");
+    }
+
+    private static void Notes(StringBuilder html, JudgeSummary summary)
+    {
+        html.Append("<h2>Notes</h2>\n<ul class=\"notes\">");
+        foreach (var set in summary.Sets)
+        {
+            html.Append("<li>").Append(Html(set.Name)).Append(": ")
+                .Append(Html(string.Create(CultureInfo.InvariantCulture,
+                    $"{set.Judged} judged, {set.Failed} failed, {set.Uncategorized} without a category, {set.Usage.Requests} judge requests ({set.Usage.PromptTokens} prompt and {set.Usage.CompletionTokens} completion tokens); files: {string.Join(", ", set.Files)}")))
+                .Append("</li>");
+            foreach (var failure in set.Failures)
+            {
+                html.Append("<li>").Append(Html($"{set.Name}: id {failure.Id} failed: {failure.Reason}")).Append("</li>");
+            }
+        }
+        html.Append("</ul>\n");
+    }
+
+    private static string Html(string text) => HtmlEncoder.Default.Encode(text);
+}
