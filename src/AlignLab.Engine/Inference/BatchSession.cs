@@ -31,7 +31,7 @@ public sealed class BatchSession : IDisposable
         _caches = [.. Enumerable.Range(0, sequences).Select(_ => new KvCache(c, context, options.KvCacheType))];
         _positions = new int[sequences];
         var batch = Math.Max(sequences, Math.Min(options.BatchSize, context));
-        _state = new RunState(model, batch, context, sequences, options.Threads);
+        _state = new RunState(model, batch, context, sequences, options.Threads, options.QuantizeDecodeActivations);
     }
 
     public LlamaModel Model => _model;

@@ -24,7 +24,7 @@ public sealed class InferenceSession : IDisposable
         options.ValidateSizes();
         var batch = Math.Min(options.BatchSize, context);
         _cache = new KvCache(c, context, options.KvCacheType);
-        _state = new RunState(model, batch, context, Math.Min(options.LogitBatchSize, batch), options.Threads);
+        _state = new RunState(model, batch, context, Math.Min(options.LogitBatchSize, batch), options.Threads, options.QuantizeDecodeActivations);
     }
 
     public LlamaModel Model => _model;

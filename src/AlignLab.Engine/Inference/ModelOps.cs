@@ -23,7 +23,7 @@ internal static class ModelOps
         x = x[..(n * columns)];
         var pool = s.PoolFor(n);
         Span<byte> quantized = default;
-        if (n == 1 && w.ActivationType is { } activation)
+        if (n == 1 && s.QuantizeDecodeActivations && w.ActivationType is { } activation)
         {
             quantized = s.QuantizedX.AsSpan(0, ActivationQuantizer.QuantizedBytes(activation, columns));
             ActivationQuantizer.Quantize(activation, x, quantized);

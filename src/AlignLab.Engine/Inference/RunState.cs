@@ -10,8 +10,10 @@ namespace AlignLab.Engine.Inference;
 internal sealed class RunState : IDisposable
 {
     /// <param name="threads">The cap on either pool's threads (<see cref="SessionOptions.Threads"/>); null: none.</param>
-    public RunState(LlamaModel model, int batchSize, int contextSize, int logitRows, int? threads)
+    /// <param name="quantizeDecodeActivations">See <see cref="SessionOptions.QuantizeDecodeActivations"/>.</param>
+    public RunState(LlamaModel model, int batchSize, int contextSize, int logitRows, int? threads, bool quantizeDecodeActivations)
     {
+        QuantizeDecodeActivations = quantizeDecodeActivations;
         var c = model.Config;
         BatchSize = batchSize;
         ContextSize = contextSize;
@@ -42,6 +44,9 @@ internal sealed class RunState : IDisposable
     }
 
     public int BatchSize { get; }
+
+    /// <summary>Whether one-token products quantize x for the integer kernels (<see cref="SessionOptions.QuantizeDecodeActivations"/>).</summary>
+    public bool QuantizeDecodeActivations { get; }
 
     /// <summary>Most positions a token attends to: the context size of every cache used with this state.</summary>
     public int ContextSize { get; }

@@ -43,6 +43,14 @@ public sealed record SessionOptions
     /// </summary>
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// Whether one-token decode steps quantize activations to 8 bits for matrices in quantized types (Q8_0,
+    /// Q4_0, K-quants: integer dot products, as llama.cpp does; faster). False keeps them F32 as batched
+    /// prefill and scoring do, so a decode step's logits match a scoring pass over the same tokens up to
+    /// summation order — what a caller comparing generated tokens with scored distributions needs.
+    /// </summary>
+    public bool QuantizeDecodeActivations { get; init; } = true;
+
     internal void ValidateSizes()
     {
         if (BatchSize <= 0 || LogitBatchSize <= 0)

@@ -34,7 +34,7 @@ public sealed class LocalLanguageModel : ILanguageModel
         var tokenizer = files.LoadTokenizer();
         _tokenizer = new LocalTokenizer(tokenizer);
         _template = new(() => options.ChatTemplatePath is { } path ? ChatTemplate.ReadFile(path) : files.LoadChatTemplate());
-        _sessionOptions = new SessionOptions { Threads = options.Threads };
+        _sessionOptions = new SessionOptions { Threads = options.Threads, QuantizeDecodeActivations = !options.DecodeLikeScoring };
         _generator = new TextGenerator(model, tokenizer, GenerationDefaults.EndOfGenerationIds(files, tokenizer), _sessionOptions);
     }
 

@@ -37,7 +37,8 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
         var names = AlignedNames.For(options.Aligned);
         var folders = options.Aligned.Count == 1 ? [options.Out] : names.Select(n => Path.Combine(options.Out, n)).ToList();
         var modelOptions = new LocalModelOptions { Threads = options.Threads };
-        var alignedOptions = modelOptions with { ChatTemplatePath = options.ChatTemplate };
+        // The aligned answer is checked against the scoring pass's argmax (greedy repair), so decode as scoring computes.
+        var alignedOptions = modelOptions with { ChatTemplatePath = options.ChatTemplate, DecodeLikeScoring = true };
 
         using var baseModel = _open(options.Base, modelOptions);
         var alignedPrints = CheckAligned(options, names, baseModel, alignedOptions);

@@ -132,6 +132,34 @@ public class InferenceSessionTests
         }
     }
 
+    [Theory]
+    [InlineData(GgmlType.Q8_0)]
+    [InlineData(GgmlType.Q4_0)]
+    public void Decode_steps_without_quantized_activations_give_the_logprobs_of_one_scoring_pass(GgmlType type)
+    {
+        using var model = TestModels.Load(TestModels.Checkpoint(TestModels.Config()), type);
+        var tokens = TestModels.Tokens(24, model.VocabSize);
+        var scored = model.Score(tokens, 0, new ScoreOptions { KeepLogProbs = true });
+        double MaxStepDelta(bool quantize)
+        {
+            using var session = model.CreateSession(new SessionOptions { ContextSize = 32, QuantizeDecodeActivations = quantize });
+            var row = new float[model.VocabSize];
+            session.Prefill(tokens.AsSpan(0, 8));
+            var worst = 0.0;
+            for (var p = 8; p < tokens.Length; p++)
+            {
+                session.Step(tokens[p]).CopyTo(row);
+                LogProbMath.LogSoftmax(row);
+                worst = Math.Max(worst, MaxDelta(row, scored.LogProbs(p)));
+            }
+            return worst;
+        }
+        var floatSteps = MaxStepDelta(quantize: false);
+        Assert.True(floatSteps < 1e-5, $"F32-activation steps differ from scoring by {floatSteps:g3}");
+        // The default (8-bit activations, llama.cpp's choice) is a different computation, visibly so.
+        Assert.True(MaxStepDelta(quantize: true) > 10 * floatSteps);
+    }
+
     [Fact]
     public void Quantized_weights_run_without_a_dequantized_copy_and_stay_close_to_f32()
     {
