@@ -18,6 +18,7 @@ internal static class CommandCatalog
         TdsCommand.Build(context),
         UrialCommand.Build(context),
         GenerateSetCommand.Build(context),
+        PluralismCommand.Build(context),
         ReportCommand.Build(context),
     ];
 }

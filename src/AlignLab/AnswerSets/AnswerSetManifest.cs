@@ -59,7 +59,7 @@ internal static class AnswerSetManifest
             ["count"] = summary.Skipped.Count,
             ["items"] = new JsonArray([.. summary.Skipped.Select(s => new JsonObject { ["id"] = IdNode(s), ["reason"] = s.Reason })]),
         };
-        if (job.Options.Samples > 1)
+        if (job.Options.Samples > 1 && !job.SamplesInAnswers)
         {
             manifest.Results["samples_file"] = Path.GetFullPath(job.Files.Samples);
         }
