@@ -19,6 +19,7 @@ internal static class CommandCatalog
         UrialCommand.Build(context),
         GenerateSetCommand.Build(context),
         PluralismCommand.Build(context),
+        EmbedCommand.Build(context),
         ReportCommand.Build(context),
     ];
 }
