@@ -9,6 +9,7 @@ internal static class PluralismCommand
     {
         var command = new Command("pluralism", "Pluralism: how diverse a model's answers are, and how close a base model's come to an aligned model's.");
         command.Subcommands.Add(PluralismSampleCommand.Build(context));
+        command.Subcommands.Add(PluralismMeasureCommand.Build(context));
         return command;
     }
 }
