@@ -46,6 +46,21 @@ public sealed class PluralismSampleCommandTests(ModelFiles models) : IClassFixtu
         Assert.True(code == 0, stderr);
         Assert.EndsWith("pluralism sample: 2 instructions: 0 answered now, 2 before, 0 skipped\n", stderr, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllText(output));
+
+    }
+
+    [Fact]
+    public async Task A_urial_answer_set_with_the_same_settings_is_not_continued_with_samples_in_its_lines()
+    {
+        var output = _dir.File("urial.jsonl");
+        string[] settings = ["--model", models.Spm, "--data", Data(), "--out", output, "--prompt", "zero", "--samples", "2", "--temperature", "1.5",
+            "--repetition-penalty", "1.1", "--max-new-tokens", "3", "--limit", "1", "--threads", "1"];
+        var (code, _, stderr) = await CliRunner.RunAsync(["urial", .. settings]);
+        Assert.True(code == 0, stderr);
+        (code, _, stderr) = await CliRunner.RunAsync(["pluralism", "sample", .. settings]);
+        Assert.Equal(1, code);
+        Assert.Contains("samples_in_answers", stderr, StringComparison.Ordinal);
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
     }
 
     [Fact]

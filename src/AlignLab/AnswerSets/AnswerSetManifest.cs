@@ -74,6 +74,12 @@ internal static class AnswerSetManifest
         {
             identity[key] = value?.DeepClone();
         }
+        // Only when set, so manifests written before the option existed still match: a file whose lines carry
+        // their samples must not be continued by a run that writes plain lines, or the other way round.
+        if (job.SamplesInAnswers)
+        {
+            identity["samples_in_answers"] = true;
+        }
         return identity;
     }
 
