@@ -18,6 +18,8 @@ internal static class CommandCatalog
         TdsCommand.Build(context),
         UrialCommand.Build(context),
         GenerateSetCommand.Build(context),
+        PluralismCommand.Build(context),
+        EmbedCommand.Build(context),
         ReportCommand.Build(context),
         ServeCommand.Build(context),
         TrainCommand.Build(context),

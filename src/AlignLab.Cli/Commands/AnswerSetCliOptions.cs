@@ -3,16 +3,26 @@ using AlignLab.Engine.Generation;
 
 namespace AlignLab.Cli.Commands;
 
-/// <summary>The options <c>alignlab urial</c> and <c>alignlab generate-set</c> share, defined once.</summary>
+/// <summary>
+/// The options <c>alignlab urial</c>, <c>alignlab generate-set</c> and <c>alignlab pluralism sample</c> share, defined
+/// once; a command may change the defaults of the generation settings.
+/// </summary>
 internal sealed class AnswerSetCliOptions
 {
+    public AnswerSetCliOptions(int maxNewTokens = 512, double temperature = 0, double repetitionPenalty = 1)
+    {
+        _maxNewTokens.DefaultValueFactory = _ => maxNewTokens;
+        _temperature.DefaultValueFactory = _ => temperature;
+        _repetitionPenalty.DefaultValueFactory = _ => repetitionPenalty;
+    }
+
     private readonly Option<string> _model = new("--model") { HelpName = "MODEL", Description = "A GGUF file, a Hugging Face model folder with weights, or a hub id in the local cache." };
     private readonly Option<string> _data = new("--data") { HelpName = "FILE", Description = "Instructions: a JSON array or JSON Lines of Just-Eval records ({\"id\", \"instruction\", \"category\", ...}) or {\"instruction\": ...} records (id = 0-based position)." };
     private readonly Option<string> _out = new("--out") { HelpName = "FILE.jsonl", Description = "Answers, one Just-Eval line per instruction ({\"id\", \"instruction\", \"category\", \"output\", \"generator\"}); FILE.run.json goes beside it. An interrupted run resumes where it stopped." };
-    private readonly Option<int> _maxNewTokens = new("--max-new-tokens") { HelpName = "N", DefaultValueFactory = _ => 512, Description = "Most tokens per answer; an instruction whose prompt leaves less room in the context is skipped and reported." };
-    private readonly Option<double> _temperature = new("--temperature") { HelpName = "T", Description = "0 (default) is greedy; otherwise sample from softmax(logits / T)." };
+    private readonly Option<int> _maxNewTokens = new("--max-new-tokens") { HelpName = "N", Description = "Most tokens per answer; an instruction whose prompt leaves less room in the context is skipped and reported." };
+    private readonly Option<double> _temperature = new("--temperature") { HelpName = "T", Description = "0 is greedy; otherwise sample from softmax(logits / T)." };
     private readonly Option<double> _topP = new("--top-p") { HelpName = "P", DefaultValueFactory = _ => 1, Description = "Nucleus sampling: the most likely tokens until their mass reaches P (1: off)." };
-    private readonly Option<double> _repetitionPenalty = new("--repetition-penalty") { HelpName = "R", DefaultValueFactory = _ => 1, Description = "Divide positive, multiply negative logits of tokens already in the sequence, prompt included (1: off)." };
+    private readonly Option<double> _repetitionPenalty = new("--repetition-penalty") { HelpName = "R", Description = "Divide positive, multiply negative logits of tokens already in the sequence, prompt included (1 is off)." };
     private readonly Option<ulong> _seed = new("--seed") { HelpName = "S", Description = "Seed of the draws (default 0); each instruction's draws depend only on it and the instruction's position in the data." };
     private readonly Option<int?> _threads = new("--threads") { HelpName = "N", Description = "Most threads the forward pass uses (default: all cores)." };
     private readonly Option<int?> _limit = new("--limit") { HelpName = "N", Description = "Answer at most the first N instructions (of the shard)." };

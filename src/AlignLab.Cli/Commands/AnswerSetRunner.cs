@@ -48,6 +48,7 @@ internal static class AnswerSetRunner
             Instructions = selected,
             Options = settings.Options,
             Files = settings.Files,
+            SamplesInAnswers = settings.SamplesInAnswers,
             RunOptions = runOptions,
         };
         var summary = AnswerSetProgress.Run(context.Err, settings.Command, progress => AnswerSetRun.Execute(job, progress, cancel));

@@ -9,6 +9,9 @@ namespace AlignLab.Cli.Commands;
 internal sealed record AnswerSetSettings(
     string Command, string Model, string Data, AnswerSetFiles Files, AnswerSetOptions Options, int? Threads, int? Limit, Shard Shard, bool SkipBad)
 {
+    /// <summary>Every answer line carries all its samples (see <see cref="AnswerSetJob.SamplesInAnswers"/>).</summary>
+    public bool SamplesInAnswers { get; init; }
+
     public static AnswerSetSettings Create(string command, string? model, string? data, string? output, int maxNewTokens, SamplingOptions sampling,
         int samples, ulong seed, int? threads, int? limit, string? shard, bool skipBad)
     {

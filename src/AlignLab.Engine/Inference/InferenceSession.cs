@@ -138,6 +138,69 @@ public sealed class InferenceSession : IDisposable
         return result;
     }
 
+    /// <summary>
+    /// The residual stream after the first <paramref name="layer"/> layers (0: the token embeddings; the model's
+    /// layer count: the last layer's output, before the final norm) at every position of <paramref name="tokens"/>,
+    /// run from an empty cache: [tokens, hidden], row p for position p. The sequence is forgotten afterwards,
+    /// since the layers above <paramref name="layer"/> never saw it.
+    /// </summary>
+    public float[] HiddenStates(ReadOnlySpan<int> tokens, int layer)
+    {
+        var layers = _model.Config.LayerCount;
+        if (layer < 0 || layer > layers)
+        {
+            throw new ArgumentOutOfRangeException(nameof(layer), string.Create(CultureInfo.InvariantCulture,
+                $"layer {layer} is not within 0 (the embeddings) to the model's {layers} layers"));
+        }
+        if (tokens.IsEmpty)
+        {
+            throw new ArgumentException("no tokens to run", nameof(tokens));
+        }
+        Reset();
+        Validate(tokens, 0);
+        var hidden = _model.Config.HiddenSize;
+        var states = new float[tokens.Length * hidden];
+        var batch = _state.BatchSize;
+        for (var first = 0; first < tokens.Length; first += batch)
+        {
+            var n = Math.Min(batch, tokens.Length - first);
+            Transformer.Layers(_model, _state, _cache, tokens.Slice(first, n), first, layer);
+            _state.X.AsSpan(0, n * hidden).CopyTo(states.AsSpan(first * hidden));
+        }
+        return states;
+    }
+
+    /// <summary>
+    /// One vector for <paramref name="tokens"/>: the <see cref="HiddenStates"/> of <paramref name="layer"/> averaged
+    /// over the positions (<see cref="HiddenPooling.Mean"/>) or at the last position (<see cref="HiddenPooling.Last"/>).
+    /// </summary>
+    public float[] PooledHiddenState(ReadOnlySpan<int> tokens, int layer, HiddenPooling pooling)
+    {
+        var states = HiddenStates(tokens, layer);
+        var hidden = _model.Config.HiddenSize;
+        return pooling switch
+        {
+            HiddenPooling.Last => states.AsSpan((tokens.Length - 1) * hidden, hidden).ToArray(),
+            HiddenPooling.Mean => MeanRow(states, tokens.Length, hidden),
+            _ => throw new ArgumentOutOfRangeException(nameof(pooling), pooling, "unknown pooling"),
+        };
+    }
+
+    private static float[] MeanRow(float[] rows, int count, int width)
+    {
+        // Summed in double: a long text's hidden states can be large, and float sums lose the small ones.
+        var sum = new double[width];
+        for (var r = 0; r < count; r++)
+        {
+            var row = rows.AsSpan(r * width, width);
+            for (var i = 0; i < width; i++)
+            {
+                sum[i] += row[i];
+            }
+        }
+        return [.. sum.Select(v => (float)(v / count))];
+    }
+
     private void Validate(scoped ReadOnlySpan<int> tokens, int position) => ValidateTokens(_model, tokens, position, ContextSize);
 
     /// <summary>Refuses tokens that would run past <paramref name="context"/> or lie outside the vocabulary, in one line.</summary>

@@ -16,25 +16,27 @@ internal static class Transformer
     /// <summary>
     /// Runs <paramref name="tokens"/> (at most <see cref="RunState.BatchSize"/>) of one sequence at positions
     /// <paramref name="position"/>… through every layer, storing their keys and values in <paramref name="cache"/>.
-    /// Leaves the residual stream of each token in <see cref="RunState.X"/>.
+    /// Leaves the residual stream of each token in <see cref="RunState.X"/>. With <paramref name="layerCount"/>,
+    /// stops after that many layers (0: the token embeddings), leaving the cache of later layers untouched.
     /// </summary>
-    public static void Layers(LlamaModel model, RunState s, KvCache cache, ReadOnlySpan<int> tokens, int position)
+    public static void Layers(LlamaModel model, RunState s, KvCache cache, ReadOnlySpan<int> tokens, int position, int? layerCount = null)
     {
         for (var t = 0; t < tokens.Length; t++)
         {
             s.Positions[t] = position + t;
             s.Caches[t] = cache;
         }
-        Layers(model, s, tokens);
+        Layers(model, s, tokens, layerCount);
     }
 
     /// <summary>
     /// Runs <paramref name="tokens"/> (at most <see cref="RunState.BatchSize"/>) through every layer, token t
     /// at position <see cref="RunState.Positions"/>[t] of the sequence whose cache is <see cref="RunState.Caches"/>[t]:
     /// one sequence's consecutive tokens, or the next token of each of several sequences. The matrix
-    /// products see one batch either way; each token attends only to its own sequence's cache.
+    /// products see one batch either way; each token attends only to its own sequence's cache. With
+    /// <paramref name="layerCount"/>, only the first that many layers run.
     /// </summary>
-    public static void Layers(LlamaModel model, RunState s, ReadOnlySpan<int> tokens)
+    public static void Layers(LlamaModel model, RunState s, ReadOnlySpan<int> tokens, int? layerCount = null)
     {
         var c = model.Config;
         var n = tokens.Length;
@@ -48,7 +50,7 @@ internal static class Transformer
             model.Rope.Angles(s.Positions[t], s.Cos.AsSpan(t * half, half), s.Sin.AsSpan(t * half, half));
         }
 
-        for (var l = 0; l < c.LayerCount; l++)
+        for (var l = 0; l < (layerCount ?? c.LayerCount); l++)
         {
             var w = model.Layers[l];
 
@@ -93,7 +95,7 @@ internal static class Transformer
 
     /// <summary>
     /// Logits of <paramref name="count"/> consecutive tokens from row <paramref name="first"/> of the batch last
-    /// run through <see cref="Layers(LlamaModel, RunState, ReadOnlySpan{int})"/>:
+    /// run through <see cref="Layers(LlamaModel, RunState, ReadOnlySpan{int}, int?)"/>:
     /// <c>logits = rmsnorm(x)·Woutᵀ</c> into <see cref="RunState.Logits"/> [count, vocab].
     /// </summary>
     public static void Logits(LlamaModel model, RunState s, int first, int count)

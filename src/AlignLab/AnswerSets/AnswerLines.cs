@@ -11,7 +11,8 @@ namespace AlignLab.AnswerSets;
 /// The lines of an answer set's files. An answer, in the Just-Eval format:
 /// <c>{"id", "instruction", "category", "output", "generator"}</c> (the id as the data gave it, category null
 /// when the data has none). A samples line: <c>{"id", "chosen": i, "samples": [{"output", "end", "verdict",
-/// "tokens"}, ...]}</c>. Both are keyed by the id.
+/// "tokens"}, ...]}</c>. An answer that carries its samples: the answer's fields, then "chosen" and "samples" as
+/// in a samples line. All are keyed by the id.
 /// </summary>
 internal static class AnswerLines
 {
@@ -26,12 +27,16 @@ internal static class AnswerLines
     public static byte[] Answer(InstructionRecord record, string output, string generator) => Write(json =>
     {
         json.WriteStartObject();
-        json.WritePropertyName("id");
-        record.Id.WriteTo(json);
-        json.WriteString("instruction", record.Instruction);
-        json.WriteString("category", record.Category);
-        json.WriteString("output", output);
-        json.WriteString("generator", generator);
+        WriteAnswerFields(json, record, output, generator);
+        json.WriteEndObject();
+    });
+
+    public static byte[] AnswerWithSamples(InstructionRecord record, IReadOnlyList<AnswerSample> samples, IReadOnlyList<SampleVerdict> verdicts, int chosen,
+        string generator) => Write(json =>
+    {
+        json.WriteStartObject();
+        WriteAnswerFields(json, record, samples[chosen].Text, generator);
+        WriteSampleFields(json, samples, verdicts, chosen);
         json.WriteEndObject();
     });
 
@@ -40,6 +45,22 @@ internal static class AnswerLines
         json.WriteStartObject();
         json.WritePropertyName("id");
         record.Id.WriteTo(json);
+        WriteSampleFields(json, samples, verdicts, chosen);
+        json.WriteEndObject();
+    });
+
+    private static void WriteAnswerFields(Utf8JsonWriter json, InstructionRecord record, string output, string generator)
+    {
+        json.WritePropertyName("id");
+        record.Id.WriteTo(json);
+        json.WriteString("instruction", record.Instruction);
+        json.WriteString("category", record.Category);
+        json.WriteString("output", output);
+        json.WriteString("generator", generator);
+    }
+
+    private static void WriteSampleFields(Utf8JsonWriter json, IReadOnlyList<AnswerSample> samples, IReadOnlyList<SampleVerdict> verdicts, int chosen)
+    {
         json.WriteNumber("chosen", chosen);
         json.WriteStartArray("samples");
         for (var i = 0; i < samples.Count; i++)
@@ -52,8 +73,7 @@ internal static class AnswerLines
             json.WriteEndObject();
         }
         json.WriteEndArray();
-        json.WriteEndObject();
-    });
+    }
 
     /// <summary>
     /// The kept output of every samples line whose key is in <paramref name="keys"/>: answers an interrupted run

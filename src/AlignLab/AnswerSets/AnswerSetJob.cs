@@ -24,6 +24,12 @@ public sealed record AnswerSetJob
 
     public required AnswerSetFiles Files { get; init; }
 
+    /// <summary>
+    /// Whether each answer line carries every sample (<c>"chosen"</c> and <c>"samples"</c> after the Just-Eval
+    /// fields) instead of a separate samples file: for studies of the samples themselves (pluralism).
+    /// </summary>
+    public bool SamplesInAnswers { get; init; }
+
     /// <summary>Options that do not change the answers (data file, shard, limit, threads), recorded in run.json as given.</summary>
     public JsonObject RunOptions { get; init; } = [];
 

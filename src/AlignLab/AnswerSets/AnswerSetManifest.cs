@@ -59,7 +59,7 @@ internal static class AnswerSetManifest
             ["count"] = summary.Skipped.Count,
             ["items"] = new JsonArray([.. summary.Skipped.Select(s => new JsonObject { ["id"] = s.Id.ToJsonNode(), ["reason"] = s.Reason })]),
         };
-        if (job.Options.Samples > 1)
+        if (job.Options.Samples > 1 && !job.SamplesInAnswers)
         {
             manifest.Results["samples_file"] = Path.GetFullPath(job.Files.Samples);
         }
@@ -73,6 +73,12 @@ internal static class AnswerSetManifest
         foreach (var (key, value) in job.Options.Describe())
         {
             identity[key] = value?.DeepClone();
+        }
+        // Only when set, so manifests written before the option existed still match: a file whose lines carry
+        // their samples must not be continued by a run that writes plain lines, or the other way round.
+        if (job.SamplesInAnswers)
+        {
+            identity["samples_in_answers"] = true;
         }
         return identity;
     }

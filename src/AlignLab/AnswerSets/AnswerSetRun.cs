@@ -12,7 +12,8 @@ namespace AlignLab.AnswerSets;
 /// last line is dropped (<see cref="JsonlLog"/>) and answered instructions are skipped. An instruction whose
 /// prompt leaves less room than the answer's token limit in the model's context is skipped and reported.
 /// With several samples per instruction, every sample goes to the samples file first, then the chosen one
-/// to the answers (a run killed in between takes the choice from the samples file).
+/// to the answers (a run killed in between takes the choice from the samples file). With
+/// <see cref="AnswerSetJob.SamplesInAnswers"/>, the answer line itself carries every sample and there is no samples file.
 /// </summary>
 public static class AnswerSetRun
 {
@@ -24,7 +25,7 @@ public static class AnswerSetRun
         var model = ModelFingerprint.Of(job.Model.Reference, job.Model.LocalPath);
         var manifest = AnswerSetManifest.Start(job, model, started);
         using var answers = JsonlLog.Open(job.Files.Answers, AnswerLines.KeyOf);
-        using var samples = job.Options.Samples > 1 ? JsonlLog.Open(job.Files.Samples, AnswerLines.KeyOf) : null;
+        using var samples = job.Options.Samples > 1 && !job.SamplesInAnswers ? JsonlLog.Open(job.Files.Samples, AnswerLines.KeyOf) : null;
         var keys = job.Instructions.Select(AnswerLines.KeyOf).ToList();
         var alreadyAnswered = keys.Count(answers.Contains);
         var chosenBefore = samples is null
@@ -43,7 +44,11 @@ public static class AnswerSetRun
             {
                 continue;
             }
-            if (!chosenBefore.TryGetValue(keys[i], out var output))
+            if (chosenBefore.TryGetValue(keys[i], out var output))
+            {
+                answers.Append(AnswerLines.Answer(record, output, generator));
+            }
+            else
             {
                 var prompt = job.Format.Prompt(job.Model, record.Instruction);
                 if (prompt.Count + job.Options.MaxNewTokens > job.Model.ContextLength)
@@ -53,9 +58,8 @@ public static class AnswerSetRun
                     progress?.Advanced(record.Id, skipped: true);
                     continue;
                 }
-                output = Answer(job, record, prompt, samples, cancel);
+                answers.Append(Answer(job, record, prompt, samples, generator, cancel));
             }
-            answers.Append(AnswerLines.Answer(record, output, generator));
             answered++;
             progress?.Advanced(record.Id, skipped: false);
         }
@@ -66,11 +70,12 @@ public static class AnswerSetRun
     }
 
     /// <summary>
-    /// The answer to one instruction: one sample, or the one <see cref="SampleChoice"/> keeps of several (all of
-    /// them written to the samples file). Every draw comes from a generator seeded by the run's seed and the
+    /// The answer line of one instruction: one sample, or the one <see cref="SampleChoice"/> keeps of several (all of
+    /// them written to the samples file, or into the answer line itself). Every draw comes from a generator seeded by the run's seed and the
     /// instruction's position in the data file, so it does not depend on what else the run did.
     /// </summary>
-    private static string Answer(AnswerSetJob job, InstructionRecord record, IReadOnlyList<int> prompt, JsonlLog? samplesLog, CancellationToken cancel)
+    private static byte[] Answer(AnswerSetJob job, InstructionRecord record, IReadOnlyList<int> prompt, JsonlLog? samplesLog, string generator,
+        CancellationToken cancel)
     {
         var random = new SamplingRandom(unchecked(job.Options.Seed ^ ((ulong)record.Index * 0x9E3779B97F4A7C15UL)));
         var samples = new AnswerSample[job.Options.Samples];
@@ -78,13 +83,18 @@ public static class AnswerSetRun
         {
             samples[s] = Sample(job, prompt, random.NextUInt64(), cancel);
         }
+        if (job.SamplesInAnswers)
+        {
+            var (kept, judged) = SampleChoice.Choose(samples, random);
+            return AnswerLines.AnswerWithSamples(record, samples, judged, kept, generator);
+        }
         if (samplesLog is null)
         {
-            return samples[0].Text;
+            return AnswerLines.Answer(record, samples[0].Text, generator);
         }
         var (chosen, verdicts) = SampleChoice.Choose(samples, random);
         samplesLog.Append(AnswerLines.Samples(record, samples, verdicts, chosen));
-        return samples[chosen].Text;
+        return AnswerLines.Answer(record, samples[chosen].Text, generator);
     }
 
     private static AnswerSample Sample(AnswerSetJob job, IReadOnlyList<int> prompt, ulong seed, CancellationToken cancel)

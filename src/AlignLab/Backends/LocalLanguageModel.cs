@@ -49,6 +49,9 @@ public sealed class LocalLanguageModel : ILanguageModel
 
     public int ContextLength => _model.Config.ContextLength;
 
+    /// <summary>Transformer layers: the hidden states of layers 0 (embeddings) to this can be read.</summary>
+    public int LayerCount => _model.Config.LayerCount;
+
     public bool HasFullDistribution => true;
 
     /// <summary>The ids that end a greedy answer.</summary>
@@ -158,6 +161,13 @@ public sealed class LocalLanguageModel : ILanguageModel
         var session = ScoreSessionFor(tokens.Count);
         var options = new ScoreOptions { TopK = request.TopK, KeepLogProbs = request.KeepFullLogProbs, OnLogProbs = request.OnFullLogProbs };
         return new LocalTokenScores(session.Score([.. tokens], start, options));
+    }
+
+    /// <summary>The hidden state of <paramref name="tokens"/> after <paramref name="layer"/> layers, pooled (see <see cref="InferenceSession.PooledHiddenState"/>).</summary>
+    public float[] HiddenState(IReadOnlyList<int> tokens, int layer, HiddenPooling pooling)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        return ScoreSessionFor(tokens.Count).PooledHiddenState([.. tokens], layer, pooling);
     }
 
     public void Dispose()

@@ -3,7 +3,8 @@ using AlignLab.Engine.Generation;
 namespace AlignLab.Tds;
 
 /// <summary>
-/// Percentile bootstrap over examples of the pooled class ratios (Σ class count / Σ positions): 1,000
+/// Percentile bootstrap over examples of the pooled class ratios (Σ class count / Σ positions), or of a plain
+/// mean of per-example values: 1,000
 /// resamples of the examples with replacement, each draw <c>NextUInt64() mod n</c> from the engine's
 /// seeded PRNG (<see cref="SamplingRandom"/>), so a seed gives the same intervals on every machine; the
 /// interval's ends are the 2.5th and 97.5th percentiles with linear interpolation (numpy's default).
@@ -42,6 +43,31 @@ public static class Bootstrap
             Array.Sort(r.Value);
             return (Percentile(r.Value, tail), Percentile(r.Value, 1 - tail));
         });
+    }
+
+    /// <summary>The 95% interval of the mean of <paramref name="values"/> (one per example); [0, 0] when there are none.</summary>
+    public static (double Low, double High) MeanInterval(IReadOnlyList<double> values, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var n = values.Count;
+        if (n == 0)
+        {
+            return (0, 0);
+        }
+        var means = new double[Resamples];
+        var random = new SamplingRandom(seed);
+        for (var b = 0; b < Resamples; b++)
+        {
+            var sum = 0.0;
+            for (var i = 0; i < n; i++)
+            {
+                sum += values[(int)(random.NextUInt64() % (ulong)n)];
+            }
+            means[b] = sum / n;
+        }
+        Array.Sort(means);
+        var tail = (1 - Confidence) / 2;
+        return (Percentile(means, tail), Percentile(means, 1 - tail));
     }
 
     /// <summary>The q-quantile of sorted values, interpolating linearly between neighbours.</summary>

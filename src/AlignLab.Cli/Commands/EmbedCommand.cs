@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using AlignLab.Backends;
+using AlignLab.Embeddings;
+using AlignLab.Engine.Formats;
+using AlignLab.Engine.Inference;
+
+namespace AlignLab.Cli.Commands;
+
+/// <summary>
+/// <c>alignlab embed MODEL --texts FILE [--pooling mean|last] [--layer L] [--out FILE] [--threads N]</c>: one JSON
+/// line per text, <c>{"index": i, "embedding": [...]}</c>, the vector an L2-normalised pooled hidden state.
+/// </summary>
+internal static class EmbedCommand
+{
+    public static Command Build(CliContext context)
+    {
+        var model = new Argument<string>("MODEL") { Description = "A GGUF file, a Hugging Face model folder with weights, or a hub id in the local cache." };
+        var texts = new Option<string>("--texts") { HelpName = "FILE", Description = "A JSON array or JSON Lines of {\"text\": ...} records." };
+        var pooling = new Option<string>("--pooling") { HelpName = "mean|last", DefaultValueFactory = _ => "mean", Description = "Average the hidden states over the text's tokens, or take the last token's." };
+        var layer = new Option<int?>("--layer") { HelpName = "L", Description = "The residual stream after L layers (0: token embeddings); default the last layer (before the final norm)." };
+        var output = new Option<string?>("--out") { HelpName = "FILE", Description = "Write the lines to FILE (atomically) instead of standard output." };
+        var threads = new Option<int?>("--threads") { HelpName = "N", Description = "Most threads the forward pass uses (default: all cores)." };
+        var command = new Command("embed", "Embed texts with a local model's hidden states (pooled, L2-normalised): one JSON line per text.")
+        {
+            model, texts, pooling, layer, output, threads,
+        };
+        command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(texts), parse.GetValue(pooling)!, parse.GetValue(layer), parse.GetValue(output),
+            parse.GetValue(threads)));
+        return command;
+    }
+
+    private static int Run(CliContext context, string modelReference, string? textsPath, string poolingName, int? layer, string? outputPath, int? threads)
+    {
+        if (string.IsNullOrWhiteSpace(textsPath))
+        {
+            throw new UsageException("embed: --texts is required (a JSON array or JSON Lines of {\"text\": ...} records)");
+        }
+        var pooling = poolingName switch
+        {
+            "mean" => HiddenPooling.Mean,
+            "last" => HiddenPooling.Last,
+            _ => throw new UsageException($"embed: --pooling '{ErrorLine.EscapeControl(poolingName)}': expected mean or last"),
+        };
+        ThreadCount.Check(threads, "embed");
+        var texts = TextsFile.Read(textsPath);
+        using var model = LocalLanguageModel.Open(modelReference, new LocalModelOptions { Threads = threads });
+        LocalEmbedder embedder;
+        try
+        {
+            embedder = new LocalEmbedder(model, layer, pooling);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException($"embed: --layer: {ErrorLine.MessageOf(e)}", e);
+        }
+        var lines = new StringBuilder();
+        for (var i = 0; i < texts.Count; i++)
+        {
+            lines.Append(Line(i, Embed(embedder, texts[i], textsPath, i))).Append('\n');
+        }
+        if (outputPath is null)
+        {
+            context.Out.Write(lines.ToString());
+        }
+        else
+        {
+            AtomicFile.WriteAllText(outputPath, lines.ToString());
+            context.Out.WriteLine(outputPath);
+        }
+        return CliApp.ExitOk;
+    }
+
+    private static float[] Embed(LocalEmbedder embedder, string text, string path, int index)
+    {
+        try
+        {
+            return embedder.Embed(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{path}: text {index}: {ErrorLine.MessageOf(e)}", e);
+        }
+    }
+
+    private static string Line(int index, float[] embedding)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("index", index);
+            json.WriteStartArray("embedding");
+            foreach (var v in embedding)
+            {
+                json.WriteNumberValue(v);
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

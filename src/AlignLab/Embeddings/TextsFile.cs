@@ -1,0 +1,25 @@
+using System.Text.Json;
+using AlignLab.Data;
+
+namespace AlignLab.Embeddings;
+
+/// <summary>
+/// The texts to embed: a JSON array or JSON Lines of <c>{"text": ...}</c> records (other fields ignored), read
+/// strictly: a record without a string "text" is an error naming its line.
+/// </summary>
+public static class TextsFile
+{
+    public static IReadOnlyList<string> Read(string path)
+    {
+        var texts = new List<string>();
+        foreach (var record in JsonRecordFile.Read(path, new BadRecordLog(skipBad: false)))
+        {
+            if (!record.Element.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
+            {
+                throw DataFormatException.At(path, record.Line, "expected a record {\"text\": string}");
+            }
+            texts.Add(text.GetString()!);
+        }
+        return texts;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using AlignLab.Embeddings;
+using AlignLab.Engine.Tests.Support;
+using AlignLab.Pluralism;
+
+namespace AlignLab.Tests.Pluralism;
+
+public sealed class PluralismMeasureRunTests : IDisposable
+{
+    private readonly ScratchDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    /// <summary>A fixed table of unit vectors: the measures are tested, not an embedding model.</summary>
+    private sealed class TableEmbedder : IEmbedder
+    {
+        private static readonly Dictionary<string, float[]> Vectors = new()
+        {
+            ["red apple"] = [1f, 0f],
+            ["green apple"] = [0f, 1f],
+            ["yes"] = [0.6f, 0.8f],
+        };
+
+        public string Name => "table";
+
+        public float[] Embed(string text) => Vectors[text];
+    }
+
+    [Fact]
+    public void Measures_per_instruction_and_summary_match_a_hand_computation()
+    {
+        var reference = SampleSet.Read(_dir.Write("chat.jsonl",
+            "{\"id\": 1, \"samples\": [{\"output\": \"red apple\"}, {\"output\": \"green apple\"}]}\n{\"id\": \"b\", \"samples\": [{\"output\": \"yes\"}, {\"output\": \"yes\"}]}\n"));
+        var alternative = SampleSet.Read(_dir.Write("base.json", "[{\"id\": 1, \"instruction\": \"?\", \"output\": \"red apple\"}]"));
+        var output = _dir.File("out");
+
+        PluralismMeasureRun.Execute(reference, [alternative], new TableEmbedder(), output);
+
+        var lines = File.ReadAllLines(Path.Combine(output, PluralismMeasureRun.InstructionsFile)).Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.Equal(2, lines.Count);
+        var first = lines[0]["models"]!;
+        // {red, apple} and {green, apple}: 1 shared of 3; words red apple green apple: 3 of 4 unique.
+        Assert.Equal(1.0 / 3, first["chat"]!["jaccard_mean"]!.GetValue<double>(), 12);
+        Assert.Equal(0.75, first["chat"]!["distinct_1"]!.GetValue<double>());
+        Assert.Equal(0.0, first["chat"]!["embedding_cosine_mean"]!.GetValue<double>());
+        Assert.Equal(0.0, lines[0]["reference_ceiling"]!.GetValue<double>());
+        // The one base sample is (1, 0): cosine 1 with "red apple", 0 with "green apple".
+        Assert.Equal(0.5, first["base"]!["similarity_to_reference"]!.GetValue<double>());
+        Assert.Null(first["base"]!["jaccard_mean"]);
+        Assert.Equal("b", lines[1]["id"]!.GetValue<string>());
+        Assert.Null(lines[1]["models"]!["base"]);
+        Assert.Equal(1.0, lines[1]["reference_ceiling"]!.GetValue<double>(), 6);
+
+        var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(output, PluralismMeasureRun.SummaryFile)))!;
+        Assert.Equal("table", summary["embedder"]!.GetValue<string>());
+        var chatJaccard = summary["models"]!["chat"]!["jaccard_mean"]!;
+        Assert.Equal((1.0 / 3 + 1) / 2, chatJaccard["mean"]!.GetValue<double>(), 12);
+        Assert.InRange(chatJaccard["low"]!.GetValue<double>(), 1.0 / 3, chatJaccard["mean"]!.GetValue<double>());
+        Assert.InRange(chatJaccard["high"]!.GetValue<double>(), chatJaccard["mean"]!.GetValue<double>(), 1.0);
+        var similarity = summary["models"]!["base"]!["similarity_to_reference"]!;
+        Assert.Equal((0.5, 0.5, 0.5, 1), (similarity["mean"]!.GetValue<double>(), similarity["low"]!.GetValue<double>(), similarity["high"]!.GetValue<double>(),
+            similarity["instructions"]!.GetValue<int>()));
+        Assert.Null(summary["models"]!["base"]!["jaccard_mean"]);
+        Assert.Equal(0.5, summary["reference_ceiling"]!["mean"]!.GetValue<double>(), 6);
+    }
+
+    [Fact]
+    public void Bad_sample_files_name_the_line()
+    {
+        var path = _dir.Write("bad.jsonl", "{\"id\": 1, \"output\": \"ok\"}\n{\"id\": 2, \"samples\": []}\n");
+        var error = Assert.Throws<AlignLab.Data.DataFormatException>(() => SampleSet.Read(path));
+        Assert.StartsWith($"{path}:2: expected \"samples\"", error.Message, StringComparison.Ordinal);
+        var twice = _dir.Write("twice.jsonl", "{\"id\": 1, \"output\": \"a\"}\n{\"id\": 1, \"output\": \"b\"}\n");
+        Assert.StartsWith($"{twice}:2: id 1 appears twice", Assert.Throws<AlignLab.Data.DataFormatException>(() => SampleSet.Read(twice)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_sets_with_one_name_are_refused()
+    {
+        var set = SampleSet.Read(_dir.Write("same.jsonl", "{\"id\": 1, \"output\": \"a\"}\n"));
+        Assert.Contains("two sample sets are named 'same'", Assert.Throws<ArgumentException>(() => PluralismMeasureRun.Execute(set, [set], null, _dir.File("o"))).Message, StringComparison.Ordinal);
+    }
+}
