@@ -24,10 +24,6 @@ internal static class CommandCatalog
         ServeCommand.Build(context),
         TrainCommand.Build(context),
         FinetuneCommand.Build(context),
-        ServeCommand.Build(context),
-        TdsCommand.Build(context),
-        UrialCommand.Build(context),
-        GenerateSetCommand.Build(context),
         JudgeCommand.Build(context),
     ];
 }
