@@ -19,11 +19,13 @@ internal static class TdsCommand
         var tags = new Option<string?>("--tags") { HelpName = "FILE", Description = "Tags by id (task_types, topics, difficulty), shaped like Just-Eval's tags_list.json." };
         var system = new Option<string?>("--system") { HelpName = "TEXT", Description = "A system message for the aligned chat prompt." };
         var chatTemplate = new Option<string?>("--chat-template") { HelpName = "FILE", Description = "A Jinja chat template used instead of the aligned model's." };
+        var baseTokenizer = new Option<string?>("--base-tokenizer") { HelpName = "MODEL", Description = "For a served base (http(s)://HOST:PORT/v1#NAME): a local model whose tokenizer is used instead of the server's." };
+        var alignedTokenizer = new Option<string?>("--aligned-tokenizer") { HelpName = "MODEL", Description = "For served aligned models: a local model whose tokenizer is used instead of the servers'." };
         var maxNewTokens = new Option<int>("--max-new-tokens") { HelpName = "N", DefaultValueFactory = _ => 512, Description = "Most answer tokens generated (an end-of-turn token counted)." };
         var topK = new Option<int>("--top-k") { HelpName = "K", DefaultValueFactory = _ => 10, Description = "Candidates kept per position for each model (and for Jaccard@k, weighted overlap, top-k KL)." };
         var marginalMax = new Option<int>("--marginal-max") { HelpName = "R", DefaultValueFactory = _ => 3, Description = "Base ranks 2..R are 'marginal'; beyond is 'shifted'; rank 1 'unshifted'." };
         var useOutputs = new Option<bool>("--use-outputs") { Description = "Teacher-force each record's output instead of generating an answer." };
-        var basePrompt = new Option<string>("--base-prompt") { HelpName = "plain|zero|chat", DefaultValueFactory = _ => "plain", Description = "What the base model reads before the answer: the bare instruction, URIAL's query/answer frame without examples, or the aligned chat prompt." };
+        var basePrompt = new Option<string>("--base-prompt") { HelpName = "plain|chat|zero|NAME|PATH", DefaultValueFactory = _ => "plain", Description = "What the base model reads before the answer: the bare instruction, the aligned chat prompt, or a URIAL prompt (zero: the query/answer frame alone; a built-in name or a prompt file)." };
         var skipBad = new Option<bool>("--skip-bad") { Description = "Skip malformed data records with a warning instead of stopping." };
         var shard = new Option<string?>("--shard") { HelpName = "I/N", Description = "Run the I-th of N disjoint slices (records whose index mod N is I-1); join them with 'tds merge'." };
         var limit = new Option<int?>("--limit") { HelpName = "N", Description = "At most N examples (of the shard)." };
@@ -31,7 +33,7 @@ internal static class TdsCommand
         var threads = new Option<int?>("--threads") { HelpName = "N", Description = "Most threads a forward pass uses (default: all cores)." };
         var command = new Command("tds", "Token distribution shift: where an aligned model's greedy answer departs from what its base model would say, position by position.")
         {
-            baseModel, aligned, data, output, tags, system, chatTemplate, maxNewTokens, topK, marginalMax, useOutputs, basePrompt, skipBad, shard, limit, seed, threads,
+            baseModel, aligned, data, output, tags, system, chatTemplate, baseTokenizer, alignedTokenizer, maxNewTokens, topK, marginalMax, useOutputs, basePrompt, skipBad, shard, limit, seed, threads,
         };
         command.Subcommands.Add(BuildMerge(context));
         command.SetAction((parse, cancel) =>
@@ -39,7 +41,8 @@ internal static class TdsCommand
             var options = TdsSettings.Create(parse.GetValue(baseModel), parse.GetValue(aligned) ?? [], parse.GetValue(data), parse.GetValue(output),
                 parse.GetValue(tags), parse.GetValue(system), parse.GetValue(chatTemplate), parse.GetValue(maxNewTokens), parse.GetValue(topK),
                 parse.GetValue(marginalMax), parse.GetValue(useOutputs), parse.GetValue(basePrompt)!, parse.GetValue(skipBad), parse.GetValue(shard),
-                parse.GetValue(limit), parse.GetValue(seed), parse.GetValue(threads));
+                parse.GetValue(limit), parse.GetValue(seed), parse.GetValue(threads))
+                with { BaseTokenizer = parse.GetValue(baseTokenizer), AlignedTokenizer = parse.GetValue(alignedTokenizer) };
             TdsProgress.Run(context.Err, progress => new TdsPipeline().Run(options, progress, RunReport.Writer(context), cancel));
             context.Out.WriteLine(Path.GetFullPath(options.Out));
             return Task.FromResult(CliApp.ExitOk);

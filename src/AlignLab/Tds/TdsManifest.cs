@@ -41,6 +41,8 @@ public static class TdsManifest
         o["marginal_max"] = options.Analysis.MarginalMax;
         o["use_outputs"] = options.Analysis.UseOutputs;
         o["base_prompt"] = options.BasePrompt;
+        o["base_tokenizer"] = options.BaseTokenizer;
+        o["aligned_tokenizer"] = options.AlignedTokenizer;
         o["base_prompt_sha256"] = BasePrompts.BasePromptCatalog.Resolve(options.BasePrompt).Sha256;
         o["skip_bad"] = options.SkipBad;
         o["shard"] = options.Shard.ToString();

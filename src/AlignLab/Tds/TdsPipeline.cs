@@ -1,5 +1,6 @@
 using System.Globalization;
 using AlignLab.Backends;
+using AlignLab.Backends.Remote;
 using AlignLab.Data;
 using AlignLab.Runs;
 using AlignLab.Tds.BasePrompts;
@@ -20,7 +21,10 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
 {
     private const int ShownWarnings = 5;
 
-    private readonly ModelOpener _open = openModel ?? ((reference, options) => LanguageModels.Open(reference, options));
+    /// <summary>Opens a model: the caller's opener, else <see cref="LanguageModels.Open"/> with a served model's local tokenizer.</summary>
+    private ILanguageModel Open(string reference, LocalModelOptions local, string? tokenizer)
+        => openModel is { } open ? open(reference, local)
+            : LanguageModels.Open(reference, local, tokenizer is null ? null : new RemoteModelOptions { Tokenizer = tokenizer });
 
     public void Run(TdsRunOptions options, ITdsProgress progress, IRunReportWriter? report = null, CancellationToken cancel = default)
     {
@@ -40,7 +44,7 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
         // The aligned answer is checked against the scoring pass's argmax (greedy repair), so decode as scoring computes.
         var alignedOptions = modelOptions with { ChatTemplatePath = options.ChatTemplate, DecodeLikeScoring = true };
 
-        using var baseModel = _open(options.Base, modelOptions);
+        using var baseModel = Open(options.Base, modelOptions, options.BaseTokenizer);
         var alignedPrints = CheckAligned(options, names, baseModel, alignedOptions);
         using var folderLock = RunLock.Acquire(options.Out);
         var previous = RunManifest.ReadPrevious(options.Out);
@@ -53,7 +57,7 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
         {
             for (var i = 0; i < options.Aligned.Count; i++)
             {
-                using var aligned = _open(options.Aligned[i], alignedOptions);
+                using var aligned = Open(options.Aligned[i], alignedOptions, options.AlignedTokenizer);
                 var analyzer = new ExampleAnalyzer(aligned, baseModel, basePrompt, options.Analysis);
                 var session = new SessionWork { Times = analyzer.Times };
                 work[names[i]] = session;
@@ -104,7 +108,7 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
         var prints = new List<(string, ModelFingerprint)>();
         for (var i = 0; i < options.Aligned.Count; i++)
         {
-            using var aligned = _open(options.Aligned[i], alignedOptions);
+            using var aligned = Open(options.Aligned[i], alignedOptions, options.AlignedTokenizer);
             VocabularyCheck.EnsureSame(baseModel, "base " + options.Base, aligned, "aligned " + options.Aligned[i]);
             prints.Add((names[i], Fingerprint(aligned)));
         }

@@ -19,6 +19,12 @@ public sealed record TdsRunOptions
     /// <summary>Replaces the aligned models' chat template.</summary>
     public string? ChatTemplate { get; init; }
 
+    /// <summary>For a served base model: a local model reference whose tokenizer is used instead of the server's.</summary>
+    public string? BaseTokenizer { get; init; }
+
+    /// <summary>For served aligned models: a local model reference whose tokenizer is used instead of the servers'.</summary>
+    public string? AlignedTokenizer { get; init; }
+
     public TdsAnalysisOptions Analysis { get; init; } = new();
 
     /// <summary>plain, chat, a URIAL prompt name or a URIAL prompt file (see <see cref="BasePrompts.BasePromptCatalog"/>).</summary>

@@ -19,7 +19,20 @@ public sealed class TdsOverServedModelsTests(TdsRunFixture run) : IClassFixture<
         await using var alignedServer = await ModelServer.StartAsync(new ServerOptions { Model = run.Models.Perturbed, Port = 0, ServedModelName = "aligned", Threads = 1 }, TestContext.Current.CancellationToken);
         var served = run.NewFolder();
         TdsRunFixture.Run(run.Options(served, aligned: alignedServer.ModelReference, baseModel: baseServer.ModelReference));
+        AssertSameAnalysis(local, served);
 
+        // The same with local tokenizers for the served models (--base-tokenizer / --aligned-tokenizer), as with vLLM.
+        var withTokenizers = run.NewFolder();
+        TdsRunFixture.Run(run.Options(withTokenizers, aligned: alignedServer.ModelReference, baseModel: baseServer.ModelReference)
+            with { BaseTokenizer = run.Models.Base, AlignedTokenizer = run.Models.Perturbed });
+        AssertSameAnalysis(local, withTokenizers);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(withTokenizers, "run.json")));
+        Assert.Equal(run.Models.Base, manifest.RootElement.GetProperty("options").GetProperty("base_tokenizer").GetString());
+        Assert.Equal(run.Models.Perturbed, manifest.RootElement.GetProperty("options").GetProperty("aligned_tokenizer").GetString());
+    }
+
+    private static void AssertSameAnalysis(string local, string served)
+    {
         var expected = Lines(Path.Combine(local, "positions.jsonl"));
         var got = Lines(Path.Combine(served, "positions.jsonl"));
         Assert.Equal(expected.Count, got.Count);
