@@ -94,11 +94,18 @@ public sealed class JudgeRunTests : IDisposable
             Assert.Equal(JsonValueKind.Null, lines[n].GetProperty("failure").ValueKind);
         }
 
-        var body = server.Requests.First(r => r.Route == "POST /v1/chat/completions").Body!.Value;
-        Assert.Equal((ScriptedJudge.Model, 0, 1024, "json_object"), (body.GetProperty("model").GetString(), body.GetProperty("temperature").GetInt32(),
-            body.GetProperty("max_tokens").GetInt32(), body.GetProperty("response_format").GetProperty("type").GetString()));
-        Assert.Equal(["system", "user"], ScriptedJudge.Messages(body).Select(m => m.Role));
-        Assert.Contains("Question 0?", ScriptedJudge.Prompt(body), StringComparison.Ordinal);
+        // Requests run concurrently, so they arrive in any order: each question is asked exactly once.
+        var bodies = server.Requests.Where(r => r.Route == "POST /v1/chat/completions").Select(r => r.Body!.Value).ToList();
+        foreach (var body in bodies)
+        {
+            Assert.Equal((ScriptedJudge.Model, 0, 1024, "json_object"), (body.GetProperty("model").GetString(), body.GetProperty("temperature").GetInt32(),
+                body.GetProperty("max_tokens").GetInt32(), body.GetProperty("response_format").GetProperty("type").GetString()));
+            Assert.Equal(["system", "user"], ScriptedJudge.Messages(body).Select(m => m.Role));
+        }
+        for (var n = 0; n < 4; n++)
+        {
+            Assert.Single(bodies, b => ScriptedJudge.Prompt(b).Contains($"Question {n}?", StringComparison.Ordinal));
+        }
 
         var manifest = JsonNode.Parse(File.ReadAllText(_dir.File("judged.run.json")))!;
         Assert.Equal(("judge", ScriptedJudge.Reference, RunManifest.ToolVersion), (manifest["command"]!.GetValue<string>(), manifest["judge"]!["reference"]!.GetValue<string>(), manifest["version"]!.GetValue<string>()));
