@@ -170,6 +170,19 @@ public sealed class LocalLanguageModel : ILanguageModel
         return ScoreSessionFor(tokens.Count).PooledHiddenState([.. tokens], layer, pooling);
     }
 
+    /// <summary>The hidden states of <paramref name="tokens"/> after <paramref name="layer"/> layers at every position: row p (of <see cref="HiddenSize"/>) for token p (see <see cref="InferenceSession.HiddenStates"/>).</summary>
+    public float[] HiddenStates(IReadOnlyList<int> tokens, int layer)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        return ScoreSessionFor(tokens.Count).HiddenStates([.. tokens], layer);
+    }
+
+    /// <summary>Width of a hidden state.</summary>
+    public int HiddenSize => _model.Config.HiddenSize;
+
+    /// <summary>Whether <paramref name="id"/> is a special token (BOS, EOS, a chat marker) rather than text.</summary>
+    public bool IsSpecialToken(int id) => _tokenizer.Engine.IsSpecial(id) || id == _tokenizer.Engine.BosId;
+
     public void Dispose()
     {
         _scoreSession?.Dispose();

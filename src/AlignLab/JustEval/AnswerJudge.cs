@@ -1,7 +1,4 @@
-using System.Globalization;
 using AlignLab.Backends;
-using AlignLab.Backends.Remote;
-using AlignLab.Engine.Templates;
 
 namespace AlignLab.JustEval;
 
@@ -15,6 +12,8 @@ namespace AlignLab.JustEval;
 /// </summary>
 public sealed class AnswerJudge(ILanguageModel judge, JudgeSettings settings, RequestBudget budget)
 {
+    private readonly JudgeChannel _channel = new(judge, settings.MaxNewTokens, budget);
+
     public async Task<Judgment> JudgeAsync(JudgeItem item, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(item);
@@ -23,7 +22,7 @@ public sealed class AnswerJudge(ILanguageModel judge, JudgeSettings settings, Re
         var replies = new List<string>();
         var usage = default(TokenUsage);
 
-        var first = await AskAsync(conversation, replies, cancel).ConfigureAwait(false);
+        var first = await _channel.AskAsync(conversation, replies, cancel).ConfigureAwait(false);
         usage += first.Usage;
         if (!first.Sent)
         {
@@ -39,7 +38,7 @@ public sealed class AnswerJudge(ILanguageModel judge, JudgeSettings settings, Re
             return Judged(parsed, replies, usage);
         }
 
-        var retry = await AskAsync(JudgePrompts.RetryConversation(conversation, first.Reply.Text, parsed, item.Mode), replies, cancel).ConfigureAwait(false);
+        var retry = await _channel.AskAsync(JudgePrompts.RetryConversation(conversation, first.Reply.Text, parsed, item.Mode), replies, cancel).ConfigureAwait(false);
         usage += retry.Usage;
         if (!retry.Sent)
         {
@@ -57,33 +56,4 @@ public sealed class AnswerJudge(ILanguageModel judge, JudgeSettings settings, Re
 
     private static Judgment Judged(ParsedReply parsed, IReadOnlyList<string> replies, TokenUsage usage)
         => new() { Outcome = JudgmentOutcome.Judged, Scores = parsed.Scores, Replies = replies, Usage = usage };
-
-    /// <summary>One request, if the budget allows: its reply (added to <paramref name="replies"/>), or why the judge could not answer it.</summary>
-    private async Task<Exchange> AskAsync(IReadOnlyList<ChatTurn> conversation, List<string> replies, CancellationToken cancel)
-    {
-        if (!budget.TryTake())
-        {
-            return new Exchange(false, null, null, default);
-        }
-        ChatCompletion reply;
-        try
-        {
-            reply = await judge.CompleteChatAsync(conversation, new ChatCompletionRequest { MaxNewTokens = settings.MaxNewTokens, JsonObject = true }, cancel).ConfigureAwait(false);
-        }
-        catch (RemoteModelException e) when (e.Status is 400 or 413 or 422)
-        {
-            return new Exchange(true, null, "the judge refused the request: " + e.Message, new TokenUsage(1, 0, 0));
-        }
-        replies.Add(reply.Text);
-        var usage = new TokenUsage(1, reply.PromptTokens, reply.CompletionTokens);
-        if (reply.End == AnswerEnd.ContextFull && reply.Text.Length == 0)
-        {
-            return new Exchange(true, reply, string.Create(CultureInfo.InvariantCulture,
-                $"the judge prompt's {reply.PromptTokens} tokens leave no room for a reply in the judge's context"), usage);
-        }
-        return new Exchange(true, reply, null, usage);
-    }
-
-    /// <summary>What one request gave: whether it was sent, the reply, a failure instead of a usable reply, and its usage.</summary>
-    private sealed record Exchange(bool Sent, ChatCompletion? Reply, string? Failure, TokenUsage Usage);
 }

@@ -36,12 +36,8 @@ public static partial class JudgeReplyParser
         ArgumentNullException.ThrowIfNull(reply);
         ArgumentNullException.ThrowIfNull(aspects);
         ParsedReply? best = null;
-        foreach (var candidate in Candidates(reply))
+        foreach (var root in JsonObjects(reply))
         {
-            if (TryParseObject(candidate) is not { } root)
-            {
-                continue;
-            }
             var parsed = Read(root, aspects);
             if (best is null || parsed.Scores.Count > best.Scores.Count)
             {
@@ -137,6 +133,23 @@ public static partial class JudgeReplyParser
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// Every JSON object <paramref name="reply"/> holds, most likely first: the whole text, each fenced block, each
+    /// balanced {...}; one that does not parse is tried again with the usual slips repaired. For any judge reply that
+    /// should be a JSON object.
+    /// </summary>
+    public static IEnumerable<JsonElement> JsonObjects(string reply)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        foreach (var candidate in Candidates(reply))
+        {
+            if (TryParseObject(candidate) is { } root)
+            {
+                yield return root;
+            }
+        }
     }
 
     /// <summary>The texts that may be the reply's JSON object, most likely first.</summary>
