@@ -1,10 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using AlignLab.Backends;
-using AlignLab.Backends.Remote;
 using AlignLab.Data;
-using AlignLab.Engine.Models;
 using AlignLab.JustEval;
 using AlignLab.Runs;
 
@@ -58,12 +55,12 @@ internal static class JudgeCommand
         };
         if (settings.DryRun)
         {
-            var items = JudgeItem.For(records, settings.Answers, judgeSettings, JudgeIdentity.Of(FingerprintWithoutLoading(settings.Judge)));
+            var items = JudgeItem.For(records, settings.Answers, judgeSettings, JudgeIdentity.Of(JudgeModels.FingerprintWithoutLoading(settings.Judge)));
             var estimate = JudgeEstimate.For(items, JudgmentCache.FindKeys(settings.Files.Cache, items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal)), judgeSettings);
             context.Out.WriteLine("judge --dry-run: " + estimate.Describe());
             return CliApp.ExitOk;
         }
-        using var model = OpenJudge(context, settings);
+        using var model = JudgeModels.Open(context, settings.Judge, settings.ApiKeyVariable, settings.Threads, settings.Concurrency);
         var fingerprint = ModelFingerprint.Of(settings.Judge, model.LocalPath);
         var job = new JudgeJob
         {
@@ -79,47 +76,6 @@ internal static class JudgeCommand
         Report(context, result);
         context.Out.WriteLine(settings.Files.Output);
         return CliApp.ExitOk;
-    }
-
-    /// <summary>
-    /// The judge, ready to chat: a served one with the API key (a warning when it would travel unencrypted to another
-    /// machine) and the run's concurrency; a local one must have a chat template, checked now rather than per answer.
-    /// </summary>
-    private static ILanguageModel OpenJudge(CliContext context, JudgeCliSettings settings)
-    {
-        var key = Environment.GetEnvironmentVariable(settings.ApiKeyVariable);
-        if (LanguageModels.IsRemote(settings.Judge) && !string.IsNullOrEmpty(key)
-            && Uri.TryCreate(settings.Judge, UriKind.Absolute, out var uri) && uri is { Scheme: "http", IsLoopback: false })
-        {
-            context.Err.WriteLine($"warning: ${settings.ApiKeyVariable} goes unencrypted to {uri.Host} (http, not https)");
-        }
-        var model = LanguageModels.Open(settings.Judge,
-            new LocalModelOptions { Threads = settings.Threads },
-            new RemoteModelOptions { ApiKey = string.IsNullOrEmpty(key) ? null : key, Concurrency = settings.Concurrency });
-        try
-        {
-            if (!LanguageModels.IsRemote(settings.Judge))
-            {
-                model.RenderChat("", null);
-            }
-            return model;
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>What identifies the judge for the cache, without loading weights or contacting a server.</summary>
-    private static ModelFingerprint FingerprintWithoutLoading(string judge)
-    {
-        if (LanguageModels.IsRemote(judge))
-        {
-            return new ModelFingerprint(judge, null, null);
-        }
-        using var files = LocalModel.Open(judge);
-        return ModelFingerprint.Of(judge, files.Path);
     }
 
     private static void Report(CliContext context, JudgeRunResult result)

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
+using AlignLab.Reports;
 
 namespace AlignLab.JustEval;
 
@@ -19,16 +18,9 @@ public static class JudgeReportPage
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(summary);
         var html = new StringBuilder();
-        var css = JudgeReportStyle.Css;
-        var hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(css)));
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-            .Append(CultureInfo.InvariantCulture, $"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{hash}'; img-src data:; base-uri 'none'; form-action 'none'\">\n")
-            .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n")
-            .Append("<title>Just-Eval summary</title>\n<link rel=\"icon\" href=\"data:,\">\n")
-            .Append("<style>").Append(css).Append("</style>\n</head>\n<body>\n");
-        html.Append("<header class=\"page-header\"><h1>Just-Eval summary</h1><p class=\"subtitle\">")
-            .Append(Html(string.Create(CultureInfo.InvariantCulture, $"{summary.Sets.Count} answer sets from {summary.Sets.SelectMany(s => s.Files).Distinct(StringComparer.Ordinal).Count()} files")))
-            .Append("</p></header>\n<main>\n");
+        StaticPage.Open(html, "Just-Eval summary",
+            string.Create(CultureInfo.InvariantCulture, $"{summary.Sets.Count} answer sets from {summary.Sets.SelectMany(s => s.Files).Distinct(StringComparer.Ordinal).Count()} files"),
+            JudgeReportStyle.Css);
         Legend(html, summary);
         AspectChart(html, summary);
         foreach (var table in SummaryTables.Build(summary))
@@ -40,7 +32,7 @@ public static class JudgeReportPage
             BreakdownChart(html, summary, dimension);
         }
         Notes(html, summary);
-        html.Append("</main>\n</body>\n</html>\n");
+        StaticPage.Close(html);
         stream.Write(Encoding.UTF8.GetBytes(html.ToString()));
     }
 
@@ -113,5 +105,5 @@ public static class JudgeReportPage
         html.Append("</ul>\n");
     }
 
-    private static string Html(string text) => HtmlEncoder.Default.Encode(text);
+    private static string Html(string text) => StaticPage.Html(text);
 }

@@ -1,17 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using AlignLab.Embeddings;
 using AlignLab.Engine.Formats;
+using AlignLab.JustEval;
+using AlignLab.Pluralism.Coverage;
+using AlignLab.Reports;
 using AlignLab.Tds;
 
 namespace AlignLab.Pluralism;
 
 /// <summary>
-/// <c>pluralism measure</c>: for every instruction of the reference set, the diversity of each set's samples and,
-/// with an embedder, each alternative's similarity to the reference and the reference's own ceiling (pairs of
-/// different samples only). Writes <see cref="InstructionsFile"/> (one line per instruction) and
-/// <see cref="SummaryFile"/> (per set, each measure's mean over instructions with a 95% bootstrap interval).
-/// An instruction an alternative lacks is left out of that alternative's figures.
+/// <c>pluralism measure</c>: for every instruction of the reference set, the diversity of each set's samples; with an
+/// embedder, each alternative's similarity to the reference (embedding cosine, and BERTScore F1 from token vectors)
+/// and the reference's own ceilings (pairs of DIFFERENT samples only); with a judge, the coverage measures
+/// (<see cref="CoverageFindings"/>). Writes <see cref="InstructionsFile"/> (one line per instruction),
+/// <see cref="SummaryFile"/> (per set, each measure's mean over instructions with a 95% bootstrap interval) and
+/// <see cref="ReportFile"/>. The judge is asked first, so a judge that cannot be reached fails the run before the
+/// embedding work; its verdicts are cached as they come. An instruction an alternative lacks is left out of that
+/// alternative's figures.
 /// </summary>
 public static class PluralismMeasureRun
 {
@@ -19,27 +24,40 @@ public static class PluralismMeasureRun
 
     public const string SummaryFile = "summary.json";
 
-    private const string SimilarityName = "similarity_to_reference";
+    public const string ReportFile = "report.html";
+
+    public const string SimilarityName = "similarity_to_reference";
+
+    public const string BertScoreF1Name = "bertscore_f1";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static void Execute(SampleSet reference, IReadOnlyList<SampleSet> alternatives, IEmbedder? embedder, string outputDirectory, ulong seed = 0)
+    public static async Task<CoverageRunResult?> ExecuteAsync(MeasureJob job, IJudgeProgress? progress = null, CancellationToken cancel = default)
     {
-        ArgumentNullException.ThrowIfNull(reference);
-        ArgumentNullException.ThrowIfNull(alternatives);
-        var sets = new[] { reference }.Concat(alternatives).ToList();
+        ArgumentNullException.ThrowIfNull(job);
+        var sets = new[] { job.Reference }.Concat(job.Alternatives).ToList();
         var duplicate = sets.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
             throw new ArgumentException($"two sample sets are named '{duplicate.Key}' (after their files): rename one");
         }
-        var values = sets.ToDictionary(s => s.Name, _ => new Dictionary<string, List<double>>(StringComparer.Ordinal), StringComparer.Ordinal);
-        var ceilings = new List<double>();
-        var lines = new List<string>();
-        foreach (var item in reference.Instructions)
+        CoverageRunResult? coverage = null;
+        CoverageFindings? findings = null;
+        if (job.Coverage is { } judge)
         {
+            var items = CoveragePlan.Items(job.Reference, job.Alternatives, judge.Settings);
+            coverage = await CoverageRun.ExecuteAsync(items, judge.Judge, judge.Settings, progress, cancel).ConfigureAwait(false);
+            findings = CoverageFindings.Collect(items, coverage);
+        }
+        var values = sets.ToDictionary(s => s.Name, _ => new Dictionary<string, List<double>>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var cosineCeilings = new List<double>();
+        var bertScoreCeilings = new List<double>();
+        var lines = new List<JsonObject>();
+        foreach (var item in job.Reference.Instructions)
+        {
+            cancel.ThrowIfCancellationRequested();
             var key = item.Id.ToString();
-            var referenceVectors = embedder is null ? null : Embed(embedder, item.Samples);
+            var reference = SampleVectors.Of(item.Samples, job.Embedder, job.TokenEmbedder);
             var models = new JsonObject();
             foreach (var set in sets)
             {
@@ -47,38 +65,76 @@ public static class PluralismMeasureRun
                 {
                     continue;
                 }
-                var vectors = set == reference ? referenceVectors : embedder is null ? null : Embed(embedder, answers.Samples);
-                var measures = Measures(DiversityMeasures.Measure(answers.Samples, vectors));
-                if (set != reference && vectors is not null)
+                var vectors = set == job.Reference ? reference : SampleVectors.Of(answers.Samples, job.Embedder, job.TokenEmbedder);
+                var measures = Measures(DiversityMeasures.Measure(answers.Samples, vectors.Pooled));
+                if (set != job.Reference)
                 {
-                    measures.Add((SimilarityName, EmbeddingSimilarity.ToReference(vectors, referenceVectors!)));
+                    measures.AddRange(vectors.SimilarityTo(reference));
                 }
-                models[set.Name] = Record(measures, values[set.Name]);
+                measures.AddRange(findings?.MeasuresOf(key, set.Name) ?? []);
+                var record = Record(measures, values[set.Name]);
+                if (findings?.DetailsOf(key, set.Name) is { } details)
+                {
+                    record["judge"] = details;
+                }
+                models[set.Name] = record;
             }
-            var ceiling = referenceVectors is null ? null : EmbeddingSimilarity.Ceiling(referenceVectors);
-            if (ceiling is { } c)
+            var line = new JsonObject
             {
-                ceilings.Add(c);
-            }
-            var line = new JsonObject { ["id"] = JsonNode.Parse(item.Id.ToString()), ["models"] = models, ["reference_ceiling"] = ceiling };
-            lines.Add(line.ToJsonString());
+                ["id"] = JsonNode.Parse(item.Id.ToString()),
+                ["models"] = models,
+                ["reference_ceiling"] = Collect(reference.CosineCeiling(), cosineCeilings),
+                ["reference_bertscore_ceiling"] = Collect(reference.BertScoreCeiling(), bertScoreCeilings),
+            };
+            lines.Add(line);
         }
-        Directory.CreateDirectory(outputDirectory);
-        AtomicFile.WriteAllText(Path.Combine(outputDirectory, InstructionsFile), string.Concat(lines.Select(l => l + "\n")));
-        var summary = new JsonObject
-        {
-            ["reference"] = reference.Name,
-            ["alternatives"] = new JsonArray([.. alternatives.Select(a => JsonValue.Create(a.Name))]),
-            ["embedder"] = embedder?.Name,
-            ["instructions"] = reference.Instructions.Count,
-            ["interval"] = "95% percentile bootstrap over instructions",
-            ["models"] = new JsonObject(sets.Select(s => KeyValuePair.Create(s.Name, (JsonNode?)Summary(values[s.Name], seed)))),
-            ["reference_ceiling"] = ceilings.Count == 0 ? null : Summary(ceilings, seed),
-        };
-        AtomicFile.WriteAllText(Path.Combine(outputDirectory, SummaryFile), summary.ToJsonString(Indented) + "\n");
+        var summary = Summary(job, sets, values, cosineCeilings, bertScoreCeilings, coverage, findings);
+        Directory.CreateDirectory(job.OutputDirectory);
+        AtomicFile.WriteAllText(Path.Combine(job.OutputDirectory, InstructionsFile), string.Concat(lines.Select(l => l.ToJsonString() + "\n")));
+        AtomicFile.WriteAllText(Path.Combine(job.OutputDirectory, SummaryFile), summary.ToJsonString(Indented) + "\n");
+        AtomicFile.Write(Path.Combine(job.OutputDirectory, ReportFile), stream => PluralismReportPage.Write(stream, new PluralismReportData(summary, lines, sets)));
+        return coverage;
     }
 
-    private static List<float[]> Embed(IEmbedder embedder, IReadOnlyList<string> samples) => [.. samples.Select(embedder.Embed)];
+    private static double? Collect(double? value, List<double> into)
+    {
+        if (value is { } v)
+        {
+            into.Add(v);
+        }
+        return value;
+    }
+
+    private static JsonObject Summary(MeasureJob job, List<SampleSet> sets, Dictionary<string, Dictionary<string, List<double>>> values,
+        List<double> cosineCeilings, List<double> bertScoreCeilings, CoverageRunResult? coverage, CoverageFindings? findings)
+    {
+        var summary = new JsonObject
+        {
+            ["reference"] = job.Reference.Name,
+            ["alternatives"] = new JsonArray([.. job.Alternatives.Select(a => JsonValue.Create(a.Name))]),
+            ["embedder"] = job.Embedder?.Name,
+            ["token_embedder"] = job.TokenEmbedder?.TokenVectorsName,
+            ["bertscore"] = BertScoreNote(job),
+            ["instructions"] = job.Reference.Instructions.Count,
+            ["interval"] = "95% percentile bootstrap over instructions",
+            ["models"] = new JsonObject(sets.Select(s => KeyValuePair.Create(s.Name, (JsonNode?)Summary(values[s.Name], job.Seed)))),
+            ["reference_ceiling"] = cosineCeilings.Count == 0 ? null : Summary(cosineCeilings, job.Seed),
+            ["reference_bertscore_ceiling"] = bertScoreCeilings.Count == 0 ? null : Summary(bertScoreCeilings, job.Seed),
+        };
+        if (job.Coverage is { } judge && coverage is not null && findings is not null)
+        {
+            summary["coverage"] = CoverageSummary.Describe(judge.Settings, coverage, findings, sets.Select(s => s.Name));
+        }
+        return summary;
+    }
+
+    /// <summary>How BERTScore was computed, or why it was not.</summary>
+    private static string? BertScoreNote(MeasureJob job) => (job.Embedder, job.TokenEmbedder) switch
+    {
+        (_, not null) => "greedy matching of L2-normalised token vectors of " + job.TokenEmbedder.TokenVectorsName + "; special tokens left out; no IDF weighting, no baseline rescaling",
+        (not null, null) => "skipped: the embedder " + job.Embedder.Name + " gives no token vectors (a served embedder returns pooled vectors only)",
+        _ => null,
+    };
 
     /// <summary>Every measure under its output name; null where undefined (pair measures of one sample).</summary>
     private static List<(string Name, double? Value)> Measures(SampleDiversity d) =>
