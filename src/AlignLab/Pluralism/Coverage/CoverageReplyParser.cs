@@ -33,15 +33,19 @@ public static class CoverageReplyParser
         {
             return Missing(reply, out problem);
         }
-        problem = reply.Trim().Length == 0 ? "the reply is empty" : "the reply holds no JSON object";
+        // The first (most likely) object's problem is the one reported: objects nested in it are tried too, and would only say they lack the field.
+        string? first = null;
         foreach (var root in JudgeReplyParser.JsonObjects(reply))
         {
-            var result = task == CoverageTask.Topics ? Topics(root, out problem) : Stance(root, out problem);
+            var result = task == CoverageTask.Topics ? Topics(root, out var objectProblem) : Stance(root, out objectProblem);
             if (result is not null)
             {
+                problem = "";
                 return result;
             }
+            first ??= objectProblem;
         }
+        problem = first ?? (reply.Trim().Length == 0 ? "the reply is empty" : "the reply holds no JSON object");
         return null;
     }
 
