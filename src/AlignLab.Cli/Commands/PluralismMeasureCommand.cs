@@ -69,14 +69,15 @@ internal static class PluralismMeasureCommand
         using var judge = settings.Judge is null ? null : JudgeModels.Open(context, settings.Judge, settings.ApiKeyVariable, settings.Threads, settings.Concurrency);
         try
         {
-            var localEmbedder = model is null ? null : new LocalEmbedder(model, layer: null, HiddenPooling.Mean, settings.BertScoreLayer);
+            IEmbedder? embedder = model is null ? null : new LocalEmbedder(model, layer: null, HiddenPooling.Mean, settings.BertScoreLayer);
             var job = new MeasureJob
             {
                 Reference = reference,
                 Alternatives = alternatives,
                 OutputDirectory = settings.Output,
-                Embedder = localEmbedder,
-                TokenEmbedder = localEmbedder,
+                Embedder = embedder,
+                // An embedder without token vectors (a served one) leaves BERTScore out, with a note in the summary.
+                TokenEmbedder = embedder as ITokenEmbedder,
                 Coverage = judge is null ? null : new CoverageJudgeJob(judge, coverage!),
             };
             var result = judge is null

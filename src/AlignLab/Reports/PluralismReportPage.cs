@@ -44,7 +44,7 @@ public static class PluralismReportPage
         var names = data.Sets.Select(s => s.Name).ToList();
         var html = new StringBuilder();
         StaticPage.Open(html, "Pluralism measures", string.Create(CultureInfo.InvariantCulture,
-            $"reference {summary["reference"]}, {data.Sets.Count - 1} alternatives, {summary["instructions"]} instructions; {summary["interval"]}"), Css);
+            $"reference {summary["reference"]}, {data.Sets.Count - 1} alternative{(data.Sets.Count == 2 ? "" : "s")}, {summary["instructions"]} instructions; {summary["interval"]}"), Css);
         Legend(html, names);
         DiversityChart(html, summary, names);
         SimilarityChart(html, summary, names.Skip(1).ToList(), names);
