@@ -111,7 +111,8 @@ public sealed class CoverageRunTests : IDisposable
         Assert.Equal(["alternative", "alternative", "both", "reference"], judged["topics"]!.AsArray().Select(t => t!["side"]!.GetValue<string>()));
         Assert.Equal(["no", "both"], judged["stance"]!.AsArray().Select(t => t!["stance"]!.GetValue<string>()));
 
-        // The same run again: every verdict comes from the cache.
+        // The same run again, after a kill tore a last line: every verdict comes from the cache.
+        File.AppendAllText(_dir.File("judge-cache.jsonl"), "{\"key\": \"torn");
         var again = ScriptedJudge.Server(WellFormed);
         var rerun = await RunAsync(again, reference, alternative);
         Assert.Equal(0, ChatRequests(again));
@@ -193,6 +194,16 @@ public sealed class CoverageRunTests : IDisposable
         Assert.Contains("ref {{instruction}}", user, StringComparison.Ordinal);
         Assert.NotEqual(CoveragePrompts.Hash(CoverageTask.Missing, 1024), CoveragePrompts.Hash(CoverageTask.Topics, 1024));
         Assert.NotEqual(CoveragePrompts.Hash(CoverageTask.Missing, 1024), CoveragePrompts.Hash(CoverageTask.Missing, 512));
+    }
+
+    [Fact]
+    public async Task A_damaged_cache_line_is_a_one_line_error_naming_it()
+    {
+        var (reference, alternative) = Sets();
+        var key = CoveragePlan.Items(reference, [alternative], new CoverageSettings { Judge = ScriptedJudge.Reference, CachePath = "unused" })[0].Key;
+        File.WriteAllText(_dir.File("judge-cache.jsonl"), $"{{\"key\": \"{key}\", \"task\": \"missing\", \"result\": {{\"score\": 9}}}}\n");
+        var error = await Assert.ThrowsAsync<AlignLab.Data.DataFormatException>(() => RunAsync(ScriptedJudge.Server(WellFormed), reference, alternative));
+        Assert.Equal(_dir.File("judge-cache.jsonl") + ":1: expected a verdict {\"task\": \"missing\" | \"topics\" | \"stance\", \"result\": that task's result}", error.Message);
     }
 
     [Fact]

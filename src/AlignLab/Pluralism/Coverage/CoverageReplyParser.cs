@@ -49,6 +49,24 @@ public static class CoverageReplyParser
         return null;
     }
 
+    /// <summary>Whether <paramref name="result"/> is a result <see cref="Parse"/> gives for <paramref name="task"/> (a cached one, read back).</summary>
+    public static bool IsNormalized(CoverageTask task, JsonElement result)
+    {
+        if (result.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+        return task switch
+        {
+            CoverageTask.Missing => result.TryGetProperty("score", out var score) && score.ValueKind == JsonValueKind.Number && score.TryGetInt32(out var value) && value is >= 1 and <= 5,
+            CoverageTask.Topics => result.TryGetProperty("topics", out var topics) && topics.ValueKind == JsonValueKind.Array
+                && topics.EnumerateArray().All(t => t.ValueKind == JsonValueKind.Object && t.TryGetProperty("topic", out var name) && name.ValueKind == JsonValueKind.String
+                    && t.TryGetProperty("side", out var side) && side.ValueKind == JsonValueKind.String && side.GetString() is Reference or Alternative or Both),
+            CoverageTask.Stance => result.TryGetProperty("stance", out var stance) && stance.ValueKind == JsonValueKind.String && Stances.Contains(stance.GetString()!),
+            _ => false,
+        };
+    }
+
     private static JsonObject? Missing(string reply, out string problem)
     {
         const string aspect = "missing";

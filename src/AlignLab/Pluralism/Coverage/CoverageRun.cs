@@ -143,9 +143,12 @@ public static class CoverageRun
 
     private static CoverageVerdict ReadVerdict(string path, long line, JsonElement root)
     {
-        if (!root.TryGetProperty("result", out var result) || result.ValueKind != JsonValueKind.Object)
+        var task = root.TryGetProperty("task", out var name) && name.ValueKind == JsonValueKind.String
+            ? Enum.GetValues<CoverageTask>().Cast<CoverageTask?>().FirstOrDefault(t => CoverageTasks.Name(t!.Value) == name.GetString())
+            : null;
+        if (task is null || !root.TryGetProperty("result", out var result) || !CoverageReplyParser.IsNormalized(task.Value, result))
         {
-            throw DataFormatException.At(path, line, "\"result\" is missing or not an object");
+            throw DataFormatException.At(path, line, "expected a verdict {\"task\": \"missing\" | \"topics\" | \"stance\", \"result\": that task's result}");
         }
         var usage = JudgmentJson.ReadUsage(root, out var problem) ?? throw DataFormatException.At(path, line, problem);
         return new CoverageVerdict
