@@ -21,11 +21,11 @@ public static class JudgeReportPage
         StaticPage.Open(html, "Just-Eval summary",
             string.Create(CultureInfo.InvariantCulture, $"{summary.Sets.Count} answer sets from {summary.Sets.SelectMany(s => s.Files).Distinct(StringComparer.Ordinal).Count()} files"),
             JudgeReportStyle.Css);
-        Legend(html, summary);
+        StaticPage.Legend(html, [.. summary.Sets.Select(s => s.Name)]);
         AspectChart(html, summary);
         foreach (var table in SummaryTables.Build(summary))
         {
-            Table(html, table);
+            StaticPage.Table(html, table.Title, table.Columns, table.Rows);
         }
         foreach (var dimension in SummaryTables.Dimensions(summary))
         {
@@ -34,16 +34,6 @@ public static class JudgeReportPage
         Notes(html, summary);
         StaticPage.Close(html);
         stream.Write(Encoding.UTF8.GetBytes(html.ToString()));
-    }
-
-    private static void Legend(StringBuilder html, JudgeSummary summary)
-    {
-        html.Append("<div class=\"legend\">");
-        for (var s = 0; s < summary.Sets.Count; s++)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<span><span class=\"swatch s{s % JudgeReportStyle.SeriesColors.Length}\"></span>{Html(summary.Sets[s].Name)}</span>");
-        }
-        html.Append("</div>\n");
     }
 
     private static void AspectChart(StringBuilder html, JudgeSummary summary)
@@ -67,26 +57,6 @@ public static class JudgeReportPage
         => html.Append("<h2>").Append(Html(title)).Append("</h2>\n<div class=\"chart\">")
             .Append(BarChart.Svg(rows, [.. summary.Sets.Select(s => s.Name)], title))
             .Append("</div>\n");
-
-    private static void Table(StringBuilder html, SummaryTable table)
-    {
-        html.Append("<h2>").Append(Html(table.Title)).Append("</h2>\n<div class=\"scroll\"><table><thead><tr>");
-        foreach (var column in table.Columns)
-        {
-            html.Append("<th>").Append(Html(column)).Append("</th>");
-        }
-        html.Append("</tr></thead><tbody>");
-        foreach (var row in table.Rows)
-        {
-            html.Append("<tr>");
-            for (var i = 0; i < row.Count; i++)
-            {
-                html.Append(i == 0 ? "<td>" : "<td class=\"num\">").Append(Html(row[i])).Append("</td>");
-            }
-            html.Append("</tr>");
-        }
-        html.Append("</tbody></table></div>\n");
-    }
 
     private static void Notes(StringBuilder html, JudgeSummary summary)
     {

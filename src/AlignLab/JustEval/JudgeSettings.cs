@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace AlignLab.JustEval;
@@ -20,21 +19,7 @@ public sealed record JudgeSettings
     public int? MaxRequests { get; init; }
 
     /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
-    public void Validate()
-    {
-        if (MaxNewTokens is < 1 or > 1_000_000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxNewTokens), string.Create(CultureInfo.InvariantCulture, $"the judge's reply limit {MaxNewTokens} must be within 1 to 1000000 tokens"));
-        }
-        if (Concurrency is < 1 or > 256)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Concurrency), string.Create(CultureInfo.InvariantCulture, $"concurrency {Concurrency} must be within 1 to 256"));
-        }
-        if (MaxRequests is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxRequests), string.Create(CultureInfo.InvariantCulture, $"the request cap {MaxRequests} must not be negative"));
-        }
-    }
+    public void Validate() => JudgeLimits.Validate(MaxNewTokens, Concurrency, MaxRequests);
 
     /// <summary>The settings as run.json lists them, prompt hashes included.</summary>
     public JsonObject Describe() => new()

@@ -45,7 +45,7 @@ public static class PluralismReportPage
         var html = new StringBuilder();
         StaticPage.Open(html, "Pluralism measures", string.Create(CultureInfo.InvariantCulture,
             $"reference {summary["reference"]}, {data.Sets.Count - 1} alternative{(data.Sets.Count == 2 ? "" : "s")}, {summary["instructions"]} instructions; {summary["interval"]}"), Css);
-        Legend(html, names);
+        StaticPage.Legend(html, [names[0] + " (reference)", .. names.Skip(1)]);
         DiversityChart(html, summary, names);
         SimilarityChart(html, summary, names.Skip(1).ToList(), names);
         MeasureTable(html, summary, names);
@@ -57,16 +57,6 @@ public static class PluralismReportPage
         Browser(html, data);
         StaticPage.Close(html);
         stream.Write(Encoding.UTF8.GetBytes(html.ToString()));
-    }
-
-    private static void Legend(StringBuilder html, IReadOnlyList<string> names)
-    {
-        html.Append("<div class=\"legend\">");
-        for (var s = 0; s < names.Count; s++)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<span><span class=\"swatch s{s % JudgeReportStyle.SeriesColors.Length}\"></span>{Html(names[s])}{(s == 0 ? " (reference)" : "")}</span>");
-        }
-        html.Append("</div>\n");
     }
 
     private static void DiversityChart(StringBuilder html, JsonObject summary, IReadOnlyList<string> names)
@@ -104,21 +94,21 @@ public static class PluralismReportPage
         var rows = measures.Select(m => (IReadOnlyList<string>)[m, .. names.Select(n => Cell(summary["models"]?[n]?[m]))]).ToList();
         rows.Add(["reference_ceiling (cosine)", Cell(summary["reference_ceiling"]), .. names.Skip(1).Select(_ => "")]);
         rows.Add(["reference_bertscore_ceiling", Cell(summary["reference_bertscore_ceiling"]), .. names.Skip(1).Select(_ => "")]);
-        Table(html, "Every measure: mean [95% interval] (instructions)", ["measure", .. names], rows);
+        StaticPage.Table(html, "Every measure: mean [95% interval] (instructions)", ["measure", .. names], rows);
     }
 
     private static void CoverageTables(StringBuilder html, JsonObject summary, JsonObject coverage, IReadOnlyList<string> names)
     {
         var alternatives = names.Skip(1).ToList();
-        Table(html, "Information of the alternative missing from the reference (judge, 1 none – 5 almost all)", ["alternative", "mean [95% interval] (instructions)"],
+        StaticPage.Table(html, "Information of the alternative missing from the reference (judge, 1 none – 5 almost all)", ["alternative", "mean [95% interval] (instructions)"],
             [.. alternatives.Select(a => (IReadOnlyList<string>)[a, Cell(summary["models"]?[a]?[CoverageFindings.MissingMeasure])])]);
-        Table(html, "Topics (judge): count over all instructions; mean fraction per instruction [95% interval]",
+        StaticPage.Table(html, "Topics (judge): count over all instructions; mean fraction per instruction [95% interval]",
             ["alternative", .. CoverageFindings.Sides.Select(s => s == CoverageReplyParser.Both ? "both" : s + " only")],
             [.. alternatives.Select(a => (IReadOnlyList<string>)[a, .. CoverageFindings.Sides.Select(s =>
                 Count(coverage["totals"]?[a]?["topics"]?[s]) + "; " + Cell(summary["models"]?[a]?[CoverageFindings.TopicMeasure(s)]))])]);
         if (coverage["stance_instructions"]?.GetValue<int>() is > 0)
         {
-            Table(html, "Stance on contentious yes/no questions (judge): answers; rate [95% interval]", ["set", .. CoverageReplyParser.Stances],
+            StaticPage.Table(html, "Stance on contentious yes/no questions (judge): answers; rate [95% interval]", ["set", .. CoverageReplyParser.Stances],
                 [.. names.Select(n => (IReadOnlyList<string>)[n, .. CoverageReplyParser.Stances.Select(s =>
                     Count(coverage["totals"]?[n]?["stances"]?[s]) + "; " + Cell(summary["models"]?[n]?[CoverageFindings.StanceMeasure(s)]))])]);
         }
@@ -177,26 +167,6 @@ public static class PluralismReportPage
             }
             html.Append("</details>\n");
         }
-    }
-
-    private static void Table(StringBuilder html, string title, IReadOnlyList<string> columns, IReadOnlyList<IReadOnlyList<string>> rows)
-    {
-        html.Append("<h2>").Append(Html(title)).Append("</h2>\n<div class=\"scroll\"><table><thead><tr>");
-        foreach (var column in columns)
-        {
-            html.Append("<th>").Append(Html(column)).Append("</th>");
-        }
-        html.Append("</tr></thead><tbody>");
-        foreach (var row in rows)
-        {
-            html.Append("<tr>");
-            for (var i = 0; i < row.Count; i++)
-            {
-                html.Append(i == 0 ? "<td>" : "<td class=\"num\">").Append(Html(row[i])).Append("</td>");
-            }
-            html.Append("</tr>");
-        }
-        html.Append("</tbody></table></div>\n");
     }
 
     private static IntervalBar? Bar(JsonObject summary, string set, string measure)

@@ -27,6 +27,38 @@ internal static class StaticPage
 
     public static void Close(StringBuilder html) => html.Append("</main>\n</body>\n</html>\n");
 
+    /// <summary>One swatch per series, coloured by its class (see <see cref="JustEval.JudgeReportStyle.SeriesColors"/>), with its label.</summary>
+    public static void Legend(StringBuilder html, IReadOnlyList<string> labels)
+    {
+        html.Append("<div class=\"legend\">");
+        for (var s = 0; s < labels.Count; s++)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<span><span class=\"swatch s{s % JustEval.JudgeReportStyle.SeriesColors.Length}\"></span>{Html(labels[s])}</span>");
+        }
+        html.Append("</div>\n");
+    }
+
+    /// <summary>A titled table: the first column text, the others numbers (right-aligned).</summary>
+    public static void Table(StringBuilder html, string title, IReadOnlyList<string> columns, IEnumerable<IReadOnlyList<string>> rows)
+    {
+        html.Append("<h2>").Append(Html(title)).Append("</h2>\n<div class=\"scroll\"><table><thead><tr>");
+        foreach (var column in columns)
+        {
+            html.Append("<th>").Append(Html(column)).Append("</th>");
+        }
+        html.Append("</tr></thead><tbody>");
+        foreach (var row in rows)
+        {
+            html.Append("<tr>");
+            for (var i = 0; i < row.Count; i++)
+            {
+                html.Append(i == 0 ? "<td>" : "<td class=\"num\">").Append(Html(row[i])).Append("</td>");
+            }
+            html.Append("</tr>");
+        }
+        html.Append("</tbody></table></div>\n");
+    }
+
     /// <summary>HTML-escapes <paramref name="text"/> for element content and attribute values.</summary>
     public static string Html(string text) => HtmlEncoder.Default.Encode(text);
 }

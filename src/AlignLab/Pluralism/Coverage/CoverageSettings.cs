@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AlignLab.Pluralism.Coverage;
 
 /// <summary>How the coverage judge is asked: the judge's cache name, the reply limit, requests at once and at most, the cache file, and the stance questions.</summary>
@@ -24,19 +22,5 @@ public sealed record CoverageSettings
     public IReadOnlySet<string> StanceIds { get; init; } = new HashSet<string>();
 
     /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the first setting out of range.</summary>
-    public void Validate()
-    {
-        if (MaxNewTokens is < 1 or > 1_000_000)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxNewTokens), string.Create(CultureInfo.InvariantCulture, $"the judge's reply limit {MaxNewTokens} must be within 1 to 1000000 tokens"));
-        }
-        if (Concurrency is < 1 or > 256)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Concurrency), string.Create(CultureInfo.InvariantCulture, $"concurrency {Concurrency} must be within 1 to 256"));
-        }
-        if (MaxRequests is < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaxRequests), string.Create(CultureInfo.InvariantCulture, $"the request cap {MaxRequests} must not be negative"));
-        }
-    }
+    public void Validate() => JustEval.JudgeLimits.Validate(MaxNewTokens, Concurrency, MaxRequests);
 }
