@@ -7,6 +7,7 @@ using AlignLab.Embeddings;
 using AlignLab.Engine.Tests.Support;
 using AlignLab.Pluralism;
 using AlignLab.Pluralism.Coverage;
+using AlignLab.Reports;
 using AlignLab.Tests.JustEval;
 using AlignLab.Tests.Support;
 using static Microsoft.Playwright.Assertions;
@@ -90,6 +91,25 @@ public sealed partial class PluralismReportTests(Chromium chromium) : IClassFixt
         Assert.Equal(2, Regex.Matches(html, "<svg ", RegexOptions.CultureInvariant).Count);
         Assert.Equal(2, Regex.Matches(html, "class=\"ceiling\"", RegexOptions.CultureInvariant).Count);
         Assert.Equal(2, Regex.Matches(html, "<details class=\"instruction\">", RegexOptions.CultureInvariant).Count);
+    }
+
+    [Fact]
+    public async Task The_published_answer_sets_give_a_page_that_browses_the_first_instructions_only()
+    {
+        using var dir = new ScratchDirectory();
+        var sets = new[] { "outputs.gpt-4-0613.json", "just-eval-instruct.llama-2-7b-chat.json", "outputs.Llama-2-70b-hf.json" }
+            .Select(f => SampleSet.Read(SharedFixtures.Require("data/just-eval/" + f))).ToList();
+        var output = dir.File("measures");
+        await PluralismMeasureRun.ExecuteAsync(new MeasureJob { Reference = sets[0], Alternatives = sets[1..], OutputDirectory = output },
+            cancel: TestContext.Current.CancellationToken);
+
+        var html = File.ReadAllText(Path.Combine(output, PluralismMeasureRun.ReportFile));
+        Assert.Equal(PluralismReportPage.BrowserLimit, Regex.Matches(html, "<details class=\"instruction\">", RegexOptions.CultureInvariant).Count);
+        Assert.Contains($"The first {PluralismReportPage.BrowserLimit} of 1000 instructions", html, StringComparison.Ordinal);
+        Assert.InRange(new FileInfo(Path.Combine(output, PluralismMeasureRun.ReportFile)).Length, 100_000, 10_000_000);
+        // One answer per instruction: no pair measures, one set of lengths; GPT-4's refusal rate is its share of refusing answers.
+        var refusals = sets[0].Instructions.Count(i => Refusals.IsRefusal(i.Samples[0]));
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"<td>refusal_rate</td><td class=\"num\">{(double)refusals / 1000:F3} ["), html, StringComparison.Ordinal);
     }
 
     [Fact]
