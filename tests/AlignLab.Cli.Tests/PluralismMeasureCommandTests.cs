@@ -65,8 +65,8 @@ public sealed class PluralismMeasureCommandTests(ModelFiles models) : IClassFixt
         var (code, stdout, stderr) = await CliRunner.RunAsync(arguments);
         Assert.True(code == 0, stderr);
         Assert.Equal(Path.Combine(output, "summary.json") + "\n", stdout);
-        // missing + topics for the one pair, and a stance for each of 2 samples of 2 sets.
-        Assert.True(stderr.Contains("pluralism measure: 6 judge questions: 6 answered now, 0 before, 0 failed, 0 pending; 6 requests, 720 prompt and 180 completion tokens\n", StringComparison.Ordinal), stderr);
+        // missing + topics for the base and the reference's baseline, and a stance for each of 2 samples of 2 sets.
+        Assert.True(stderr.Contains("pluralism measure: 8 judge questions: 8 answered now, 0 before, 0 failed, 0 pending; 8 requests, 960 prompt and 240 completion tokens\n", StringComparison.Ordinal), stderr);
         var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "summary.json")))!;
         Assert.Equal(2.0, summary["models"]!["base"]!["coverage_missing"]!["mean"]!.GetValue<double>());
         Assert.Equal(1.0, summary["models"]!["chat"]!["stance_yes"]!["mean"]!.GetValue<double>());
@@ -77,7 +77,7 @@ public sealed class PluralismMeasureCommandTests(ModelFiles models) : IClassFixt
 
         (code, _, stderr) = await CliRunner.RunAsync(arguments);
         Assert.True(code == 0, stderr);
-        Assert.Contains("6 judge questions: 0 answered now, 6 before, 0 failed, 0 pending; 0 requests", stderr, StringComparison.Ordinal);
+        Assert.Contains("8 judge questions: 0 answered now, 8 before, 0 failed, 0 pending; 0 requests", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -89,7 +89,7 @@ public sealed class PluralismMeasureCommandTests(ModelFiles models) : IClassFixt
         var (code, stdout, stderr) = await CliRunner.RunAsync("pluralism", "measure", "--ref", reference, "--alt", alternative, "--out", output,
             "--judge", server.Reference, "--stance-data", stances, "--dry-run", "--max-requests", "4");
         Assert.True(code == 0, stderr);
-        Assert.Matches("^pluralism measure --dry-run: 6 judge questions \\(1 missing, 1 topics, 4 stance\\), 0 answered before: 4 requests \\(up to 4 with retries\\), about [0-9,]+ prompt tokens \\(at 4 characters a token\\) and at most 4,096 completion tokens\n$", stdout);
+        Assert.Matches("^pluralism measure --dry-run: 8 judge questions \\(2 missing, 2 topics, 4 stance\\), 0 answered before: 4 requests \\(up to 4 with retries\\), about [0-9,]+ prompt tokens \\(at 4 characters a token\\) and at most 4,096 completion tokens\n$", stdout);
         Assert.Equal(0, server.Requests);
         Assert.False(Directory.Exists(output));
     }

@@ -99,12 +99,13 @@ public static class PluralismReportPage
 
     private static void CoverageTables(StringBuilder html, JsonObject summary, JsonObject coverage, IReadOnlyList<string> names)
     {
-        var alternatives = names.Skip(1).ToList();
+        // The reference's row compares its second sample with its first: the baseline an alternative is read against.
+        string Label(string name) => name == names[0] ? name + " (second sample, baseline)" : name;
         StaticPage.Table(html, "Information of the alternative missing from the reference (judge, 1 none – 5 almost all)", ["alternative", "mean [95% interval] (instructions)"],
-            [.. alternatives.Select(a => (IReadOnlyList<string>)[a, Cell(summary["models"]?[a]?[CoverageFindings.MissingMeasure])])]);
+            [.. names.Select(a => (IReadOnlyList<string>)[Label(a), Cell(summary["models"]?[a]?[CoverageFindings.MissingMeasure])])]);
         StaticPage.Table(html, "Topics (judge): count over all instructions; mean fraction per instruction [95% interval]",
             ["alternative", .. CoverageFindings.Sides.Select(s => s == CoverageReplyParser.Both ? "both" : s + " only")],
-            [.. alternatives.Select(a => (IReadOnlyList<string>)[a, .. CoverageFindings.Sides.Select(s =>
+            [.. names.Select(a => (IReadOnlyList<string>)[Label(a), .. CoverageFindings.Sides.Select(s =>
                 Count(coverage["totals"]?[a]?["topics"]?[s]) + "; " + Cell(summary["models"]?[a]?[CoverageFindings.TopicMeasure(s)]))])]);
         if (coverage["stance_instructions"]?.GetValue<int>() is > 0)
         {

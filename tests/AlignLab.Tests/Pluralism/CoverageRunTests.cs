@@ -87,9 +87,10 @@ public sealed class CoverageRunTests : IDisposable
         var server = ScriptedJudge.Server(WellFormed);
         var result = await RunAsync(server, reference, alternative);
 
-        // missing + topics for each of 2 instructions, and a stance for each of 2 samples of 2 sets on the one question.
-        Assert.Equal(2 + 2 + 4, ChatRequests(server));
-        Assert.Equal((8, 8, 0, 0, 0), (result!.Items, result.Judged, result.Cached, result.Failures.Count, result.Pending));
+        // missing + topics for each of 2 instructions, for the base and for the reference's second sample (the baseline),
+        // and a stance for each of 2 samples of 2 sets on the one question.
+        Assert.Equal(4 + 4 + 4, ChatRequests(server));
+        Assert.Equal((12, 12, 0, 0, 0), (result!.Items, result.Judged, result.Cached, result.Failures.Count, result.Pending));
         var summary = Summary();
         Assert.Equal(3.0, Mean(summary, "base", "coverage_missing"));
         Assert.Equal((1.0 / 3 + 1.0 / 4) / 2, Mean(summary, "base", "topics_reference_only"), 12);
@@ -98,11 +99,11 @@ public sealed class CoverageRunTests : IDisposable
         Assert.Equal(1.0, Mean(summary, "chat", "stance_yes"));
         Assert.Equal(0.0, Mean(summary, "chat", "stance_no"));
         Assert.Equal((0.0, 0.5, 0.5, 0.0), (Mean(summary, "base", "stance_yes"), Mean(summary, "base", "stance_no"), Mean(summary, "base", "stance_both"), Mean(summary, "base", "stance_other")));
-        Assert.Null(summary["models"]!["chat"]!["coverage_missing"]);
+        Assert.Equal(3.0, Mean(summary, "chat", "coverage_missing"));
         var totals = summary["coverage"]!["totals"]!;
         Assert.Equal((2, 3, 2), (totals["base"]!["topics"]!["reference"]!.GetValue<int>(), totals["base"]!["topics"]!["alternative"]!.GetValue<int>(), totals["base"]!["topics"]!["both"]!.GetValue<int>()));
         Assert.Equal(2, totals["chat"]!["stances"]!["yes"]!.GetValue<int>());
-        Assert.Equal((8, 8 * ScriptedJudge.PromptTokens), (summary["coverage"]!["usage"]!["requests"]!.GetValue<int>(), summary["coverage"]!["usage"]!["prompt_tokens"]!.GetValue<int>()));
+        Assert.Equal((12, 12 * ScriptedJudge.PromptTokens), (summary["coverage"]!["usage"]!["requests"]!.GetValue<int>(), summary["coverage"]!["usage"]!["prompt_tokens"]!.GetValue<int>()));
 
         var lines = File.ReadAllLines(Path.Combine(Output, PluralismMeasureRun.InstructionsFile)).Select(l => JsonNode.Parse(l)!).ToList();
         var judged = lines[1]["models"]!["base"]!["judge"]!;
@@ -116,7 +117,7 @@ public sealed class CoverageRunTests : IDisposable
         var again = ScriptedJudge.Server(WellFormed);
         var rerun = await RunAsync(again, reference, alternative);
         Assert.Equal(0, ChatRequests(again));
-        Assert.Equal((8, 0), (rerun!.Cached, rerun.Usage.Requests));
+        Assert.Equal((12, 0), (rerun!.Cached, rerun.Usage.Requests));
         Assert.Equal(summary["models"]!.ToJsonString(), Summary()["models"]!.ToJsonString());
     }
 
@@ -134,15 +135,16 @@ public sealed class CoverageRunTests : IDisposable
         });
         var result = await RunAsync(server, reference, alternative);
 
-        Assert.Equal(2 * 2 + 2 * 2 + 4, ChatRequests(server));
-        Assert.Equal((6, 2), (result!.Judged, result.Failures.Count));
+        // Two pairs (base, and the reference's baseline) on 2 instructions: each missing and topics question asked twice.
+        Assert.Equal((2 * 2 * 2) + (2 * 2 * 2) + 4, ChatRequests(server));
+        Assert.Equal((8, 4), (result!.Judged, result.Failures.Count));
         Assert.All(result.Failures, f => Assert.Equal("no usable reply after a retry: no \"topics\" list", f.Reason));
         var retry = server.Requests.First(r => r.Body is { } b && TaskOf(b) == "missing" && ScriptedJudge.IsRetry(b)).Body!.Value;
         Assert.Contains("the reply holds no JSON object", ScriptedJudge.Messages(retry)[^1].Content, StringComparison.Ordinal);
         var summary = Summary();
         Assert.Equal(3.0, Mean(summary, "base", "coverage_missing"));
         Assert.Null(summary["models"]!["base"]!["topics_both"]);
-        Assert.Equal(2, summary["coverage"]!["failed"]!.GetValue<int>());
+        Assert.Equal(4, summary["coverage"]!["failed"]!.GetValue<int>());
         Assert.Equal("topics", summary["coverage"]!["failures"]![0]!["task"]!.GetValue<string>());
         var line = JsonNode.Parse(File.ReadAllLines(Path.Combine(Output, PluralismMeasureRun.InstructionsFile))[0])!;
         Assert.StartsWith("no usable reply", line["models"]!["base"]!["judge"]!["topics"]!["failure"]!.GetValue<string>(), StringComparison.Ordinal);
@@ -150,7 +152,7 @@ public sealed class CoverageRunTests : IDisposable
         // Only the failures are asked again.
         var again = ScriptedJudge.Server(WellFormed);
         var rerun = await RunAsync(again, reference, alternative);
-        Assert.Equal((2, 6, 0), (ChatRequests(again), rerun!.Cached, rerun.Failures.Count));
+        Assert.Equal((4, 8, 0), (ChatRequests(again), rerun!.Cached, rerun.Failures.Count));
     }
 
     [Fact]
@@ -160,8 +162,8 @@ public sealed class CoverageRunTests : IDisposable
         var server = ScriptedJudge.Server(WellFormed);
         var result = await RunAsync(server, reference, alternative, maxRequests: 3);
         Assert.Equal(3, ChatRequests(server));
-        Assert.Equal((3, 5, 0), (result!.Judged, result.Pending, result.Failures.Count));
-        Assert.Equal(5, Summary()["coverage"]!["pending"]!.GetValue<int>());
+        Assert.Equal((3, 9, 0), (result!.Judged, result.Pending, result.Failures.Count));
+        Assert.Equal(9, Summary()["coverage"]!["pending"]!.GetValue<int>());
     }
 
     [Theory]

@@ -3,7 +3,9 @@ namespace AlignLab.Pluralism.Coverage;
 /// <summary>
 /// The questions a measure run asks the coverage judge. For every instruction of the reference and every alternative
 /// that answered it: "missing" and "topics" on the FIRST sample of each (the samples are exchangeable draws, and one
-/// pair keeps the cost at two requests per instruction and alternative). For every contentious question
+/// pair keeps the cost at two requests per instruction and alternative); and the same two for the reference's SECOND
+/// sample against its first, the baseline: how much one aligned sample adds to another (never a sample against
+/// itself, which would lack nothing by definition). For every contentious question
 /// (<see cref="CoverageSettings.StanceIds"/>): a stance for EVERY sample of every set, the reference included, so the
 /// rates are over all of a model's answers.
 /// </summary>
@@ -19,6 +21,11 @@ public static class CoveragePlan
         foreach (var instruction in reference.Instructions)
         {
             var id = instruction.Id.ToString();
+            if (instruction.Samples.Count >= 2)
+            {
+                items.Add(Item(CoverageTask.Missing, instruction, reference.Name, 1, instruction.Samples[0], instruction.Samples[1], settings, hashes));
+                items.Add(Item(CoverageTask.Topics, instruction, reference.Name, 1, instruction.Samples[0], instruction.Samples[1], settings, hashes));
+            }
             foreach (var alternative in alternatives)
             {
                 if (alternative.ById.TryGetValue(id, out var answers))

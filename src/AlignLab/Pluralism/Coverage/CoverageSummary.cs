@@ -15,7 +15,7 @@ public static class CoverageSummary
             ["judge"] = settings.Judge,
             ["prompt_sha256"] = new JsonObject(Enum.GetValues<CoverageTask>()
                 .Select(t => KeyValuePair.Create(CoverageTasks.Name(t), (JsonNode?)CoveragePrompts.Hash(t, settings.MaxNewTokens)))),
-            ["pairs"] = "the first sample of the reference and of the alternative (missing, topics); every sample (stance)",
+            ["pairs"] = "the reference's first sample and the alternative's first, or the reference's second as its baseline (missing, topics); every sample (stance)",
             ["stance_instructions"] = settings.StanceIds.Count,
             ["questions"] = run.Items,
             ["cached"] = run.Cached,
