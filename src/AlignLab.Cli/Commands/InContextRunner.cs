@@ -44,7 +44,6 @@ internal static class InContextRunner
             Embedder = embedder,
             Summaries = summaries,
         }, settings.Command);
-        sources["icl"] = choice.Variant.Name;
         sources["teacher"] = teacher is null ? null : Path.GetFullPath(teacher.Path);
         sources["embedding_cache"] = embedder is null ? null : Path.GetFullPath(embeddingCachePath);
         sources["summary_cache"] = summaries is null ? null : Path.GetFullPath(summaryCachePath);

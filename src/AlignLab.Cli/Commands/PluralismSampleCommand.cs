@@ -41,7 +41,11 @@ internal static class PluralismSampleCommand
                     checkModel: model => model.RenderChat("", system: null), cancel));
             }
             var urialPrompt = UrialPromptArgument.Resolve(promptValue, Name);
-            var sources = new JsonObject { ["prompt_source"] = urialPrompt.IsBuiltIn ? urialPrompt.Source : Path.GetFullPath(urialPrompt.Source) };
+            var sources = new JsonObject
+            {
+                ["prompt_source"] = urialPrompt.IsBuiltIn ? urialPrompt.Source : Path.GetFullPath(urialPrompt.Source),
+                ["icl"] = icl.Variant.Name,
+            };
             if (!icl.IsPlain)
             {
                 return Task.FromResult(InContextRunner.Run(context, settings, urialPrompt, icl, sources, cancel));
