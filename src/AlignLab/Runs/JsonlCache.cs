@@ -24,9 +24,6 @@ public sealed class JsonlCache : IDisposable
 
     public string Path => _log.Path;
 
-    /// <summary>Results in the cache.</summary>
-    public int Count => _entries.Count;
-
     /// <summary>Opens or creates the cache at <paramref name="path"/>; a line that is not an object with a "key" string is an error naming it.</summary>
     public static JsonlCache Open(string path)
     {
