@@ -143,6 +143,17 @@ public sealed class PluralismSampleInContextTests(ModelFiles models) : IClassFix
         Assert.False(File.Exists(_dir.File("y.jsonl")));
     }
 
+    [Fact]
+    public async Task A_summary_cache_that_is_the_run_s_own_answers_file_is_a_usage_error()
+    {
+        var output = _dir.File("self.jsonl");
+        var (code, _, stderr) = await CliRunner.RunAsync([.. Base(output), "--prompt", "zero", "--icl", "urial+summary", "--teacher", Teacher(),
+            "--summarizer", models.Spm, "--summary-cache", output]);
+        Assert.Equal(2, code);
+        Assert.Equal($"error: pluralism sample: --summary-cache {output} is a file of the run itself: give the cache a name of its own\n", stderr);
+        Assert.False(File.Exists(output));
+    }
+
     [Theory]
     [InlineData("--icl dynamic --selection knn-query --teacher T", "--selection knn-query needs --embedder MODEL")]
     [InlineData("--icl teacher --icl-k 2 --teacher T", "--icl-k applies only to --icl dynamic")]

@@ -27,6 +27,7 @@ internal static class InContextRunner
         var teacher = choice.Teacher is null ? null : TeacherAnswers.Read(choice.Teacher);
         var embeddingCachePath = Path.ChangeExtension(settings.Files.Answers, EmbeddingsSuffix);
         var summaryCachePath = choice.SummaryCache ?? Path.ChangeExtension(settings.Files.Answers, SummariesSuffix);
+        CheckNotARunFile(settings, summaryCachePath);
         using var embedderModel = choice.UsesEmbedder ? LocalLanguageModel.Open(choice.Embedder!, new LocalModelOptions { Threads = settings.Threads }) : null;
         using var embeddingCache = embedderModel is null ? null : JsonlCache.Open(embeddingCachePath);
         var embedder = embedderModel is null ? null : new CachedEmbedder(new LocalEmbedder(embedderModel, layer: null, HiddenPooling.Mean), embeddingCache!);
@@ -47,7 +48,7 @@ internal static class InContextRunner
         sources["teacher"] = teacher is null ? null : Path.GetFullPath(teacher.Path);
         sources["embedding_cache"] = embedder is null ? null : Path.GetFullPath(embeddingCachePath);
         sources["summary_cache"] = summaries is null ? null : Path.GetFullPath(summaryCachePath);
-        var checkTargets = format is InContextAnswerFormat inContext ? inContext.InContextPrompt.CheckTargets : (Action<IReadOnlyList<InstructionRecord>>?)null;
+        Action<IReadOnlyList<InstructionRecord>>? checkTargets = format is InContextAnswerFormat inContext ? inContext.InContextPrompt.CheckTargets : null;
         var code = AnswerSetRunner.Run(context, settings, format, sources, new LocalModelOptions(), checkModel: null, cancel, checkTargets);
         if (embedder is not null || summaries is not null)
         {
@@ -55,6 +56,19 @@ internal static class InContextRunner
                 $"{settings.Command}: {embedder?.Computed ?? 0} texts embedded and {summaries?.Computed ?? 0} answers summarized now (the rest from the caches)"));
         }
         return code;
+    }
+
+    /// <summary>A shared summary cache must not be one of the run's own files, or the two would write into each other.</summary>
+    private static void CheckNotARunFile(AnswerSetSettings settings, string cachePath)
+    {
+        var full = Path.GetFullPath(cachePath);
+        foreach (var file in new[] { settings.Files.Answers, settings.Files.Manifest, settings.Files.Samples, Path.ChangeExtension(settings.Files.Answers, EmbeddingsSuffix) })
+        {
+            if (string.Equals(full, Path.GetFullPath(file), StringComparison.Ordinal))
+            {
+                throw new UsageException($"{settings.Command}: --summary-cache {cachePath} is a file of the run itself: give the cache a name of its own");
+            }
+        }
     }
 
     private static IAnswerFormat CreateFormat(InContextSettings settings, string command)
