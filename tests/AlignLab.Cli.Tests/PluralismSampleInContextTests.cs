@@ -144,6 +144,20 @@ public sealed class PluralismSampleInContextTests(ModelFiles models) : IClassFix
     }
 
     [Fact]
+    public async Task Icl_urial_is_the_run_without_icl_and_continues_it()
+    {
+        var output = _dir.File("plain.jsonl");
+        var (code, _, stderr) = await CliRunner.RunAsync([.. Base(output), "--prompt", "zero", "--limit", "1"]);
+        Assert.True(code == 0, stderr);
+        (code, _, stderr) = await CliRunner.RunAsync([.. Base(output), "--prompt", "zero", "--icl", "urial"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("pluralism sample: 2 instructions: 1 answered now, 1 before, 0 skipped\n", stderr, StringComparison.Ordinal);
+        Assert.All(Lines(output), l => Assert.Equal("spm+URIAL=zero", l.GetProperty("generator").GetString()));
+        var options = JsonNode.Parse(File.ReadAllText(_dir.File("plain.run.json")))!["options"]!;
+        Assert.Equal(("urial", "urial"), (options["format"]!.GetValue<string>(), options["icl"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task A_summary_cache_that_is_the_run_s_own_answers_file_is_a_usage_error()
     {
         var output = _dir.File("self.jsonl");
