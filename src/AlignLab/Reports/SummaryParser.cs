@@ -37,7 +37,18 @@ internal static class SummaryParser
                 JsonFields.OptionalNumber(bin, "mean_kl"), JsonFields.OptionalNumber(bin, "mean_kl_reverse"))),
             Metrics: Optional(summary, "metrics", Metrics) ?? [],
             SkippedCount: skipped?.Count ?? 0,
-            Skipped: skipped?.Items ?? []);
+            Skipped: skipped?.Items ?? [],
+            Organism: Optional(summary, "organism", Organism));
+    }
+
+    private static OrganismStats Organism(JsonElement organism)
+    {
+        JsonFields.Object(organism, "");
+        PerClass<long> Counts(string name) => Within(name, () => PerClassOf(JsonFields.Object(JsonFields.Get(organism, name), ""), (v, f) => JsonFields.AsInteger(v, f, 0)));
+        return new OrganismStats(Counts("style"), Counts("knowledge"),
+            JsonFields.OptionalNumber(organism, "precision", 0, 1 + Tolerance), JsonFields.OptionalNumber(organism, "recall", 0, 1 + Tolerance),
+            JsonFields.OptionalNumber(organism, "style_share", 0, 1 + Tolerance),
+            JsonFields.IsMissing(organism, "unlabelled") ? 0 : JsonFields.Integer(organism, "unlabelled", 0));
     }
 
     private sealed record SkippedList(long Count, List<SkippedExample> Items);

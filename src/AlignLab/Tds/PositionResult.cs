@@ -37,4 +37,7 @@ public sealed record PositionResult
     public required IReadOnlyList<TopToken> AlignedTop { get; init; }
 
     public required IReadOnlyList<TopToken> BaseTop { get; init; }
+
+    /// <summary>The label of the output span the token falls in (<see cref="Data.AnswerSpans.LabelTokens"/>), when the record labels its output.</summary>
+    public string? Label { get; init; }
 }

@@ -122,6 +122,10 @@ public static class PositionsWriter
         WriteNullable(json, "topk_kl", p.Overlap.Kl);
         WriteTop(json, "aligned_top", p.AlignedTop);
         WriteTop(json, "base_top", p.BaseTop);
+        if (p.Label is not null)
+        {
+            json.WriteString("label", p.Label);
+        }
         json.WriteEndObject();
     }
 
