@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace AlignLab.Reports;
 
-/// <summary>Reads summary.json (TDS-SCHEMA.md) into a <see cref="TdsSummary"/>, naming the field of any departure from the schema.</summary>
+/// <summary>Reads summary.json (docs/TDS-SCHEMA.md) into a <see cref="TdsSummary"/>, naming the field of any departure from the schema.</summary>
 internal static class SummaryParser
 {
     /// <summary>Ratios and interval bounds a little outside 0..1 are float noise.</summary>

@@ -35,7 +35,7 @@ internal sealed record SkippedExample(string Id, string Reason);
 internal sealed record OrganismStats(PerClass<long> Style, PerClass<long> Knowledge, double? Precision, double? Recall, double? StyleShare, long Unlabelled);
 
 /// <summary>
-/// What the report shows of one aligned model's summary.json (TDS-SCHEMA.md). Only the totals are
+/// What the report shows of one aligned model's summary.json (docs/TDS-SCHEMA.md). Only the totals are
 /// required; a section the summary lacks is shown as absent. per_example is not read: the report
 /// computes each example's figures from positions.jsonl, which it reads anyway.
 /// </summary>

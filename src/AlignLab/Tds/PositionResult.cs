@@ -4,7 +4,7 @@ namespace AlignLab.Tds;
 public readonly record struct TopToken(int Id, float LogProb);
 
 /// <summary>
-/// One answer position: the aligned model's token and how both models saw it (see TDS-SCHEMA.md, positions.jsonl).
+/// One answer position: the aligned model's token and how both models saw it (see docs/TDS-SCHEMA.md, positions.jsonl).
 /// KL and entropies are null when a model gives no whole distributions.
 /// </summary>
 public sealed record PositionResult

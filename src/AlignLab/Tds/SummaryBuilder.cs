@@ -4,7 +4,7 @@ using AlignLab.Data;
 namespace AlignLab.Tds;
 
 /// <summary>
-/// Builds summary.json (TDS-SCHEMA.md) from positions.jsonl and skipped.jsonl read in record order, one
+/// Builds summary.json (docs/TDS-SCHEMA.md) from positions.jsonl and skipped.jsonl read in record order, one
 /// example at a time: nothing but per-example counts is held. Groups: by category (records without one
 /// under "(none)"), by tag (an example counts under each of its task types and topics), by absolute
 /// position (bins of <see cref="BinWidth"/> answer tokens) and by relative position (deciles of each
