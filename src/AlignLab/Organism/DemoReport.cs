@@ -65,7 +65,7 @@ public static class DemoReport
         Row(html, "World", Invariant($"seed {s.World.Seed}; {CountLines(Path.Combine(models.Data, OrganismData.CorpusFile))} pretraining documents, {CountLines(Path.Combine(models.Data, OrganismData.FineTuningFile))} fine-tuning answers, {CountLines(models.HeldOut)} held-out instructions"));
         Row(html, "Model", Invariant($"{b.Layers} layers, hidden {b.Dim}, {b.Heads} heads ({b.KvHeads} key/value), FFN {b.Ffn}, context {b.Context}, vocabulary {b.VocabSize}"));
         Row(html, "Pretraining", Invariant($"{b.Steps} steps of {b.Batch} × {b.Context} tokens, peak learning rate {b.LearningRate}; final loss {Loss(models.Base)}"));
-        Row(html, "Fine-tuning", Invariant($"{s.Aligned.Steps} steps of {s.Aligned.Batch} rows, peak learning rate {s.Aligned.LearningRate}; final loss {Loss(models.Aligned)}"));
+        Row(html, "Fine-tuning", Invariant($"{s.Aligned.Steps} steps of {s.Aligned.Batch} × {b.Context} tokens (answers packed), peak learning rate {s.Aligned.LearningRate}; final loss {Loss(models.Aligned)}"));
         html.Append("</table>");
         foreach (var (name, folder) in new[] { ("Pretraining loss", models.Base), ("Fine-tuning loss", models.Aligned) }.Where(f => File.Exists(f.Item2.LossSvg)))
         {
