@@ -50,7 +50,7 @@ public static class AnswerSetRun
             }
             else
             {
-                var prompt = job.Format.Prompt(job.Model, record.Instruction);
+                var prompt = job.Format.Prompt(job.Model, record);
                 if (prompt.Count + job.Options.MaxNewTokens > job.Model.ContextLength)
                 {
                     skipped.Add(new SkippedInstruction(record.Id, string.Create(CultureInfo.InvariantCulture,
