@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using AlignLab.Data;
 using AlignLab.Runs;
 
 namespace AlignLab.JustEval;
@@ -23,11 +22,15 @@ public sealed class JudgmentCache : IDisposable
     public static JudgmentCache Open(string path, IReadOnlySet<string> wanted)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return new JudgmentCache(KeyedJsonlCache<Judgment>.Open(path, wanted, (root, line) => ReadJudgment(path, line, root)));
+        return new JudgmentCache(KeyedJsonlCache<Judgment>.Open(path, wanted, ReadJudgment));
     }
 
     /// <summary>The keys among <paramref name="wanted"/> that a cache file holds, read without writing anything (a torn last line is ignored).</summary>
-    public static IReadOnlySet<string> FindKeys(string path, IReadOnlySet<string> wanted) => KeyedJsonlFile.FindKeys(path, wanted);
+    public static IReadOnlySet<string> FindKeys(string path, IReadOnlySet<string> wanted)
+    {
+        ArgumentNullException.ThrowIfNull(wanted);
+        return JsonlCache.Keys(path).Where(wanted.Contains).ToHashSet(StringComparer.Ordinal);
+    }
 
     public bool TryGet(string key, out Judgment judgment) => _cache.TryGet(key, out judgment);
 
@@ -64,14 +67,14 @@ public sealed class JudgmentCache : IDisposable
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static Judgment ReadJudgment(string path, long line, JsonElement root)
+    private static Judgment ReadJudgment(JsonElement root)
     {
         if (!root.TryGetProperty("parsed_result", out var parsed))
         {
-            throw DataFormatException.At(path, line, "\"parsed_result\" is missing");
+            throw new FormatException("\"parsed_result\" is missing");
         }
-        var scores = JudgmentJson.ReadParsedResult(parsed, out var problem) ?? throw DataFormatException.At(path, line, problem);
-        var usage = JudgmentJson.ReadUsage(root, out var usageProblem) ?? throw DataFormatException.At(path, line, usageProblem);
+        var scores = JudgmentJson.ReadParsedResult(parsed, out var problem) ?? throw new FormatException(problem);
+        var usage = JudgmentJson.ReadUsage(root, out var usageProblem) ?? throw new FormatException(usageProblem);
         return new Judgment { Outcome = JudgmentOutcome.Judged, Scores = scores, Replies = JudgmentJson.ReadReplies(root), Usage = usage };
     }
 }

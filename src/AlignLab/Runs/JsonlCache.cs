@@ -42,6 +42,13 @@ public sealed class JsonlCache : IDisposable
         }
     }
 
+    /// <summary>The keys a cache file holds, read without writing or locking anything (a torn last line is ignored): for a dry run.</summary>
+    public static IReadOnlySet<string> Keys(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Read(path).Keys.ToHashSet(StringComparer.Ordinal);
+    }
+
     public bool TryGet(string key, out JsonElement entry) => _entries.TryGetValue(key, out entry);
 
     /// <summary>Appends <paramref name="entry"/> (one JSON object with its "key") and flushes it to disk.</summary>

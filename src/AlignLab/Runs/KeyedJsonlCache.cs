@@ -4,45 +4,47 @@ using AlignLab.Data;
 namespace AlignLab.Runs;
 
 /// <summary>
-/// Finished results by key in an append-only JSON Lines file shared by runs (a judge's verdicts, say): each result is
-/// one flushed line with a <c>"key"</c> string, so a run killed at any point keeps every result it paid for, and a
-/// torn last line is dropped when the file is next opened for writing (<see cref="JsonlLog"/>). One run writes a cache
-/// at a time (a lock file beside it). <see cref="Add"/> may be called from several threads.
+/// A <see cref="JsonlCache"/> of typed results (a judge's verdicts, say) that several threads fill at once: the
+/// wanted entries are read into results when the cache opens, so a damaged one is reported at once, naming the file
+/// and its key; <see cref="Add"/> appends and flushes one line under a lock.
 /// </summary>
 /// <typeparam name="T">A result as the caller reads it from its line.</typeparam>
 public sealed class KeyedJsonlCache<T> : IDisposable
 {
-    private readonly RunLock _lock;
-    private readonly JsonlLog _log;
+    private readonly JsonlCache _file;
     private readonly Dictionary<string, T> _entries;
     private readonly Lock _gate = new();
 
-    private KeyedJsonlCache(RunLock fileLock, JsonlLog log, Dictionary<string, T> entries)
+    private KeyedJsonlCache(JsonlCache file, Dictionary<string, T> entries)
     {
-        _lock = fileLock;
-        _log = log;
+        _file = file;
         _entries = entries;
     }
 
     /// <summary>
-    /// Opens or creates the cache for writing, holding the results whose keys are in <paramref name="wanted"/>, each
-    /// read from its line by <paramref name="read"/> (given the line's number; it throws a <see cref="DataFormatException"/> for a bad one).
+    /// Opens or creates the cache, holding the results whose keys are in <paramref name="wanted"/>, each read from its
+    /// line by <paramref name="read"/>, which throws a <see cref="FormatException"/> saying what is wrong with a bad one.
     /// </summary>
-    public static KeyedJsonlCache<T> Open(string path, IReadOnlySet<string> wanted, Func<JsonElement, long, T> read)
+    public static KeyedJsonlCache<T> Open(string path, IReadOnlySet<string> wanted, Func<JsonElement, T> read)
     {
-        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(wanted);
         ArgumentNullException.ThrowIfNull(read);
-        var fileLock = RunLock.ForFile(path);
+        var file = JsonlCache.Open(path);
         try
         {
-            var entries = KeyedJsonlFile.Read(path, wanted, read);
-            var log = JsonlLog.Open(path, KeyedJsonlFile.KeyOf);
-            return new KeyedJsonlCache<T>(fileLock, log, entries);
+            var entries = new Dictionary<string, T>(StringComparer.Ordinal);
+            foreach (var key in wanted)
+            {
+                if (file.TryGet(key, out var line))
+                {
+                    entries[key] = ReadEntry(path, key, line, read);
+                }
+            }
+            return new KeyedJsonlCache<T>(file, entries);
         }
         catch
         {
-            fileLock.Dispose();
+            file.Dispose();
             throw;
         }
     }
@@ -63,14 +65,22 @@ public sealed class KeyedJsonlCache<T> : IDisposable
         {
             if (_entries.TryAdd(key, value))
             {
-                _log.Append(line);
+                _file.Add(line);
             }
         }
     }
 
-    public void Dispose()
+    public void Dispose() => _file.Dispose();
+
+    private static T ReadEntry(string path, string key, JsonElement line, Func<JsonElement, T> read)
     {
-        _log.Dispose();
-        _lock.Dispose();
+        try
+        {
+            return read(line);
+        }
+        catch (FormatException e)
+        {
+            throw new DataFormatException($"{path}: the cached entry \"{key}\" is damaged: {e.Message}", e);
+        }
     }
 }

@@ -205,7 +205,7 @@ public sealed class CoverageRunTests : IDisposable
         var key = CoveragePlan.Items(reference, [alternative], new CoverageSettings { Judge = ScriptedJudge.Reference, CachePath = "unused" })[0].Key;
         File.WriteAllText(_dir.File("judge-cache.jsonl"), $"{{\"key\": \"{key}\", \"task\": \"missing\", \"result\": {{\"score\": 9}}}}\n");
         var error = await Assert.ThrowsAsync<AlignLab.Data.DataFormatException>(() => RunAsync(ScriptedJudge.Server(WellFormed), reference, alternative));
-        Assert.Equal(_dir.File("judge-cache.jsonl") + ":1: expected a verdict {\"task\": \"missing\" | \"topics\" | \"stance\", \"result\": that task's result}", error.Message);
+        Assert.Equal(_dir.File("judge-cache.jsonl") + $": the cached entry \"{key}\" is damaged: expected {{\"task\": \"missing\" | \"topics\" | \"stance\", \"result\": that task's result}}", error.Message);
     }
 
     [Fact]

@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AlignLab.Backends;
-using AlignLab.Data;
 using AlignLab.JustEval;
 using AlignLab.Runs;
 
@@ -28,7 +27,7 @@ public static class CoverageRun
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
         using var cache = KeyedJsonlCache<CoverageVerdict>.Open(settings.CachePath, items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal),
-            (root, line) => ReadVerdict(settings.CachePath, line, root));
+            ReadVerdict);
         var verdicts = new CoverageVerdict?[items.Count];
         var toAsk = new List<int>();
         for (var i = 0; i < items.Count; i++)
@@ -63,7 +62,8 @@ public static class CoverageRun
     public static IReadOnlySet<string> CachedKeys(IReadOnlyList<CoverageItem> items, string cachePath)
     {
         ArgumentNullException.ThrowIfNull(items);
-        return KeyedJsonlFile.FindKeys(cachePath, items.Select(i => i.Key).ToHashSet(StringComparer.Ordinal));
+        var cached = JsonlCache.Keys(cachePath);
+        return items.Select(i => i.Key).Where(cached.Contains).ToHashSet(StringComparer.Ordinal);
     }
 
     private static CoverageRunResult Result(IReadOnlyList<CoverageItem> items, CoverageVerdict?[] verdicts, int cached, List<int> asked)
@@ -119,16 +119,16 @@ public static class CoverageRun
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static CoverageVerdict ReadVerdict(string path, long line, JsonElement root)
+    private static CoverageVerdict ReadVerdict(JsonElement root)
     {
         var task = root.TryGetProperty("task", out var name) && name.ValueKind == JsonValueKind.String
             ? Enum.GetValues<CoverageTask>().Cast<CoverageTask?>().FirstOrDefault(t => CoverageTasks.Name(t!.Value) == name.GetString())
             : null;
         if (task is null || !root.TryGetProperty("result", out var result) || !CoverageReplyParser.IsNormalized(task.Value, result))
         {
-            throw DataFormatException.At(path, line, "expected a verdict {\"task\": \"missing\" | \"topics\" | \"stance\", \"result\": that task's result}");
+            throw new FormatException("expected {\"task\": \"missing\" | \"topics\" | \"stance\", \"result\": that task's result}");
         }
-        var usage = JudgmentJson.ReadUsage(root, out var problem) ?? throw DataFormatException.At(path, line, problem);
+        var usage = JudgmentJson.ReadUsage(root, out var problem) ?? throw new FormatException(problem);
         return new CoverageVerdict
         {
             Outcome = JudgmentOutcome.Judged,
