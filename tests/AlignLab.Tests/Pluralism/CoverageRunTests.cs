@@ -112,6 +112,12 @@ public sealed class CoverageRunTests : IDisposable
         Assert.Equal(["alternative", "alternative", "both", "reference"], judged["topics"]!.AsArray().Select(t => t!["side"]!.GetValue<string>()));
         Assert.Equal(["no", "both"], judged["stance"]!.AsArray().Select(t => t!["stance"]!.GetValue<string>()));
 
+        // The page's stance table: per set the answers of each stance, and the rate over the one question.
+        var html = File.ReadAllText(Path.Combine(Output, PluralismMeasureRun.ReportFile));
+        Assert.Contains("<tr><td>base</td><td class=\"num\">0; 0.000 [0.000, 0.000] (1)</td><td class=\"num\">1; 0.500 [0.500, 0.500] (1)</td>"
+            + "<td class=\"num\">1; 0.500 [0.500, 0.500] (1)</td><td class=\"num\">0; 0.000 [0.000, 0.000] (1)</td></tr>", html, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>chat (second sample, baseline)</td><td class=\"num\">3.000 [2.000, 4.000] (2)</td></tr>", html, StringComparison.Ordinal);
+
         // The same run again, after a kill tore a last line: every verdict comes from the cache.
         File.AppendAllText(_dir.File("judge-cache.jsonl"), "{\"key\": \"torn");
         var again = ScriptedJudge.Server(WellFormed);
