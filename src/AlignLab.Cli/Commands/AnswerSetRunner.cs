@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using AlignLab.AnswerSets;
 using AlignLab.Backends;
+using AlignLab.Backends.Remote;
 using AlignLab.Data;
 using AlignLab.Runs;
 
@@ -23,7 +24,8 @@ internal static class AnswerSetRunner
             context.Err.WriteLine("warning: skipped " + ErrorLine.EscapeControl(warning));
         }
         var selected = RunSelection.Select(records, settings.Shard, settings.Limit);
-        using var model = LanguageModels.Open(settings.Model, modelOptions with { Threads = settings.Threads });
+        using var model = LanguageModels.Open(settings.Model, modelOptions with { Threads = settings.Threads },
+            new RemoteModelOptions { Tokenizer = settings.Tokenizer, Concurrency = settings.Concurrency });
         checkModel?.Invoke(model);
         var runOptions = new JsonObject
         {
@@ -34,6 +36,8 @@ internal static class AnswerSetRunner
             ["limit"] = settings.Limit,
             ["skip_bad"] = settings.SkipBad,
             ["threads"] = settings.Threads,
+            ["tokenizer"] = settings.Tokenizer,
+            ["concurrency"] = settings.Concurrency,
         };
         foreach (var (key, value) in formatSources)
         {
@@ -50,6 +54,7 @@ internal static class AnswerSetRunner
             Files = settings.Files,
             SamplesInAnswers = settings.SamplesInAnswers,
             RunOptions = runOptions,
+            Concurrency = settings.Concurrency,
         };
         var summary = AnswerSetProgress.Run(context.Err, settings.Command, progress => AnswerSetRun.Execute(job, progress, cancel));
         Report(context, settings, summary);
