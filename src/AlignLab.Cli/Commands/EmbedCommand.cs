@@ -2,10 +2,8 @@ using System.Buffers;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using AlignLab.Backends;
 using AlignLab.Embeddings;
 using AlignLab.Engine.Formats;
-using AlignLab.Engine.Inference;
 
 namespace AlignLab.Cli.Commands;
 
@@ -17,13 +15,13 @@ internal static class EmbedCommand
 {
     public static Command Build(CliContext context)
     {
-        var model = new Argument<string>("MODEL") { Description = "A GGUF file, a Hugging Face model folder with weights, or a hub id in the local cache." };
+        var model = new Argument<string>("MODEL") { Description = "A GGUF file, a Hugging Face model folder with weights, a hub id in the local cache, or any OpenAI-compatible embeddings endpoint http(s)://HOST:PORT/v1#MODEL (alignlab serve, vLLM, OpenAI)." };
         var texts = new Option<string>("--texts") { HelpName = "FILE", Description = "A JSON array or JSON Lines of {\"text\": ...} records." };
         var pooling = new Option<string>("--pooling") { HelpName = "mean|last", DefaultValueFactory = _ => "mean", Description = "Average the hidden states over the text's tokens, or take the last token's." };
         var layer = new Option<int?>("--layer") { HelpName = "L", Description = "The residual stream after L layers (0: token embeddings); default the last layer (before the final norm)." };
         var output = new Option<string?>("--out") { HelpName = "FILE", Description = "Write the lines to FILE (atomically) instead of standard output." };
         var threads = new Option<int?>("--threads") { HelpName = "N", Description = "Most threads the forward pass uses (default: all cores)." };
-        var command = new Command("embed", "Embed texts with a local model's hidden states (pooled, L2-normalised): one JSON line per text.")
+        var command = new Command("embed", "Embed texts with a model's hidden states (pooled, L2-normalised), or through a served /v1/embeddings: one JSON line per text.")
         {
             model, texts, pooling, layer, output, threads,
         };
@@ -38,28 +36,15 @@ internal static class EmbedCommand
         {
             throw new UsageException("embed: --texts is required (a JSON array or JSON Lines of {\"text\": ...} records)");
         }
-        var pooling = poolingName switch
-        {
-            "mean" => HiddenPooling.Mean,
-            "last" => HiddenPooling.Last,
-            _ => throw new UsageException($"embed: --pooling '{ErrorLine.EscapeControl(poolingName)}': expected mean or last"),
-        };
+        var pooling = PoolingName.Parse(poolingName, "embed", "--pooling");
         ThreadCount.Check(threads, "embed");
         var texts = TextsFile.Read(textsPath);
-        using var model = LocalLanguageModel.Open(modelReference, new LocalModelOptions { Threads = threads });
-        LocalEmbedder embedder;
-        try
-        {
-            embedder = new LocalEmbedder(model, layer, pooling);
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new UsageException($"embed: --layer: {ErrorLine.MessageOf(e)}", e);
-        }
+        using var opened = Open(modelReference, new EmbedderOptions { Layer = layer, Pooling = pooling, Threads = threads });
+        var vectors = opened.Embedder.EmbedAll(texts);
         var lines = new StringBuilder();
-        for (var i = 0; i < texts.Count; i++)
+        for (var i = 0; i < vectors.Count; i++)
         {
-            lines.Append(Line(i, Embed(embedder, texts[i], textsPath, i))).Append('\n');
+            lines.Append(Line(i, vectors[i])).Append('\n');
         }
         if (outputPath is null)
         {
@@ -73,15 +58,20 @@ internal static class EmbedCommand
         return CliApp.ExitOk;
     }
 
-    private static float[] Embed(LocalEmbedder embedder, string text, string path, int index)
+    /// <summary>The embedder; a layer out of range, or a layer or pooling given for a served model, is a usage error.</summary>
+    private static OpenedEmbedder Open(string reference, EmbedderOptions options)
     {
         try
         {
-            return embedder.Embed(text);
+            return Embedders.Open(reference, options);
         }
-        catch (ArgumentException e)
+        catch (ArgumentOutOfRangeException e) when (e.ParamName == "layer")
         {
-            throw new ArgumentException($"{path}: text {index}: {ErrorLine.MessageOf(e)}", e);
+            throw new UsageException($"embed: --layer: {ErrorLine.MessageOf(e)}", e);
+        }
+        catch (ArgumentException e) when (e.ParamName == "options")
+        {
+            throw new UsageException($"embed: {ErrorLine.MessageOf(e)} (leave out --layer and --pooling)", e);
         }
     }
 

@@ -1,0 +1,67 @@
+using AlignLab.Backends;
+using AlignLab.Backends.Remote;
+using AlignLab.Engine.Inference;
+
+namespace AlignLab.Embeddings;
+
+/// <summary>How an embedder is opened: the hidden states a local model pools, and how a served one is reached.</summary>
+public sealed record EmbedderOptions
+{
+    /// <summary>A local model's layer (0: the token embeddings); null: the last. A server chooses its own.</summary>
+    public int? Layer { get; init; }
+
+    /// <summary>A local model's pooling. A server chooses its own.</summary>
+    public HiddenPooling Pooling { get; init; } = HiddenPooling.Mean;
+
+    /// <summary>Threads of a local model's forward pass; null: all cores.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>API key, timeouts, retries and requests in flight for a served embedder.</summary>
+    public RemoteModelOptions? Remote { get; init; }
+}
+
+/// <summary>An embedder and what it holds open (a model, an HTTP client): dispose it when done.</summary>
+public sealed class OpenedEmbedder(IEmbedder embedder, IDisposable resources) : IDisposable
+{
+    public IEmbedder Embedder { get; } = embedder;
+
+    public void Dispose() => resources.Dispose();
+}
+
+/// <summary>
+/// The one way an embedder reference is opened (<c>alignlab embed</c>, <c>pluralism measure --embedder</c>):
+/// <c>http(s)://HOST:PORT/v1#MODEL</c> is any OpenAI-compatible /v1/embeddings (<see cref="RemoteEmbedder"/>);
+/// anything else is a local model whose pooled hidden states embed (<see cref="LocalEmbedder"/>).
+/// </summary>
+public static class Embedders
+{
+    /// <summary>
+    /// Opens <paramref name="reference"/>. A layer or a pooling other than the mean is an <see cref="ArgumentException"/>
+    /// for a served embedder (its server decides: <c>alignlab serve --embedding-layer / --embedding-pooling</c>), and an
+    /// out-of-range layer one (<see cref="ArgumentOutOfRangeException"/>) for a local model.
+    /// </summary>
+    public static OpenedEmbedder Open(string reference, EmbedderOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        options ??= new EmbedderOptions();
+        if (LanguageModels.IsRemote(reference))
+        {
+            if (options.Layer is not null || options.Pooling != HiddenPooling.Mean)
+            {
+                throw new ArgumentException($"{reference}: a served embedder's layer and pooling are the server's (alignlab serve --embedding-layer, --embedding-pooling), not the client's", nameof(options));
+            }
+            var remote = RemoteEmbedder.Open(reference, options.Remote);
+            return new OpenedEmbedder(remote, remote);
+        }
+        var model = LocalLanguageModel.Open(reference, new LocalModelOptions { Threads = options.Threads });
+        try
+        {
+            return new OpenedEmbedder(new LocalEmbedder(model, options.Layer, options.Pooling), model);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+}
