@@ -2,13 +2,14 @@ using System.Buffers;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using AlignLab.Backends.Remote;
 using AlignLab.Embeddings;
 using AlignLab.Engine.Formats;
 
 namespace AlignLab.Cli.Commands;
 
 /// <summary>
-/// <c>alignlab embed MODEL --texts FILE [--pooling mean|last] [--layer L] [--out FILE] [--threads N]</c>: one JSON
+/// <c>alignlab embed MODEL --texts FILE [--pooling mean|last] [--layer L] [--out FILE] [--api-key-env NAME] [--threads N]</c>: one JSON
 /// line per text, <c>{"index": i, "embedding": [...]}</c>, the vector an L2-normalised pooled hidden state.
 /// </summary>
 internal static class EmbedCommand
@@ -20,17 +21,18 @@ internal static class EmbedCommand
         var pooling = new Option<string>("--pooling") { HelpName = "mean|last", DefaultValueFactory = _ => "mean", Description = "Average the hidden states over the text's tokens, or take the last token's." };
         var layer = new Option<int?>("--layer") { HelpName = "L", Description = "The residual stream after L layers (0: token embeddings); default the last layer (before the final norm)." };
         var output = new Option<string?>("--out") { HelpName = "FILE", Description = "Write the lines to FILE (atomically) instead of standard output." };
+        var apiKey = new Option<string>("--api-key-env") { HelpName = "NAME", DefaultValueFactory = _ => "OPENAI_API_KEY", Description = "For a served MODEL: the environment variable whose value is sent as its API key (when set)." };
         var threads = new Option<int?>("--threads") { HelpName = "N", Description = "Most threads the forward pass uses (default: all cores)." };
         var command = new Command("embed", "Embed texts with a model's hidden states (pooled, L2-normalised), or through a served /v1/embeddings: one JSON line per text.")
         {
-            model, texts, pooling, layer, output, threads,
+            model, texts, pooling, layer, output, apiKey, threads,
         };
         command.SetAction(parse => Run(context, parse.GetValue(model)!, parse.GetValue(texts), parse.GetValue(pooling)!, parse.GetValue(layer), parse.GetValue(output),
-            parse.GetValue(threads)));
+            parse.GetValue(threads), parse.GetValue(apiKey)!));
         return command;
     }
 
-    private static int Run(CliContext context, string modelReference, string? textsPath, string poolingName, int? layer, string? outputPath, int? threads)
+    private static int Run(CliContext context, string modelReference, string? textsPath, string poolingName, int? layer, string? outputPath, int? threads, string apiKeyVariable)
     {
         if (string.IsNullOrWhiteSpace(textsPath))
         {
@@ -39,7 +41,13 @@ internal static class EmbedCommand
         var pooling = PoolingName.Parse(poolingName, "embed", "--pooling");
         ThreadCount.Check(threads, "embed");
         var texts = TextsFile.Read(textsPath);
-        using var opened = Open(modelReference, new EmbedderOptions { Layer = layer, Pooling = pooling, Threads = threads });
+        using var opened = Open(modelReference, new EmbedderOptions
+        {
+            Layer = layer,
+            Pooling = pooling,
+            Threads = threads,
+            Remote = new RemoteModelOptions { ApiKey = ServedApiKey.Read(context, modelReference, apiKeyVariable) },
+        });
         var vectors = opened.Embedder.EmbedAll(texts);
         var lines = new StringBuilder();
         for (var i = 0; i < vectors.Count; i++)

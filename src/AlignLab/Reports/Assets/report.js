@@ -321,7 +321,9 @@
       holder.append(lineChart('Mean KL by position', labels, series, num, 'answer position (tokens)'), legend(series),
         dataTable(['Bin'].concat(MODELS.map(m => m.name)), labels.map((label, i) => [label].concat(series.map(s => num(s.values[i]))))));
     };
-    root.append(el('div', { class: 'controls' }, select('Direction', [['kl', 'KL(aligned \u2016 base)'], ['kl_reverse', 'KL(base \u2016 aligned)']], state.key, v => { state.key = v; draw(); })), holder);
+    // Top-k KL has one direction only: no choice to offer when every model's KL is top-k.
+    const directions = topK.length === MODELS.length ? [] : [el('div', { class: 'controls' }, select('Direction', [['kl', 'KL(aligned \u2016 base)'], ['kl_reverse', 'KL(base \u2016 aligned)']], state.key, v => { state.key = v; draw(); }))];
+    root.append(...directions, holder);
     draw();
   }
   function renderMetrics(root) {
