@@ -24,6 +24,7 @@ internal static class CommandCatalog
         ServeCommand.Build(context),
         TrainCommand.Build(context),
         FinetuneCommand.Build(context),
+        DemoCommand.Build(context),
         JudgeCommand.Build(context),
     ];
 }

@@ -13,8 +13,9 @@ internal static class AnswerSetRunner
 {
     /// <param name="formatSources">Where the format's files came from (prompt file, chat template), for run.json.</param>
     /// <param name="checkModel">Fails early, before run.json is written, when the model cannot be used in this format.</param>
+    /// <param name="checkInstructions">Fails early, before the model is loaded, when the selected instructions cannot be answered in this format.</param>
     public static int Run(CliContext context, AnswerSetSettings settings, IAnswerFormat format, JsonObject formatSources, LocalModelOptions modelOptions,
-        Action<ILanguageModel>? checkModel, CancellationToken cancel)
+        Action<ILanguageModel>? checkModel, CancellationToken cancel, Action<IReadOnlyList<InstructionRecord>>? checkInstructions = null)
     {
         // The data is read before the (slower) model load, so a bad file is reported at once.
         var bad = new BadRecordLog(settings.SkipBad);
@@ -24,6 +25,7 @@ internal static class AnswerSetRunner
             context.Err.WriteLine("warning: skipped " + ErrorLine.EscapeControl(warning));
         }
         var selected = RunSelection.Select(records, settings.Shard, settings.Limit);
+        checkInstructions?.Invoke(selected);
         using var model = LanguageModels.Open(settings.Model, modelOptions with { Threads = settings.Threads },
             new RemoteModelOptions { Tokenizer = settings.Tokenizer, Concurrency = settings.Concurrency });
         checkModel?.Invoke(model);

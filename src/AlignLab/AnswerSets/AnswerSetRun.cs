@@ -45,11 +45,17 @@ public static class AnswerSetRun
         var answered = 0;
         // An id that occurs twice is answered once, as its first record.
         var todo = job.Instructions.Where(r => !answers.Contains(AnswerLines.KeyOf(r))).DistinctBy(AnswerLines.KeyOf).ToList();
-        OrderedWork.Run(todo, job.Concurrency, (record, token) => chosenBefore.TryGetValue(AnswerLines.KeyOf(record), out var output)
-            ? new Outcome(null, AnswerLines.Answer(record, output, generator), null)
-            : Compute(job, record, generator, withSamplesLine: samples is not null, token),
-            (record, outcome) =>
+        // Prompts are made as the items are taken, on this thread, one at a time: a format may hold state (an
+        // embedder's cache, a summarizer); only the generation runs concurrently.
+        var items = todo.Select(record => chosenBefore.TryGetValue(AnswerLines.KeyOf(record), out var output)
+            ? new Pending(record, output, null)
+            : new Pending(record, null, job.Format.Prompt(job.Model, record)));
+        OrderedWork.Run(items, job.Concurrency, (item, token) => item.ChosenBefore is { } output
+            ? new Outcome(null, AnswerLines.Answer(item.Record, output, generator), null)
+            : Compute(job, item.Record, item.Prompt!, generator, withSamplesLine: samples is not null, token),
+            (item, outcome) =>
             {
+                var record = item.Record;
                 if (outcome.Skipped is { } reason)
                 {
                     skipped.Add(new SkippedInstruction(record.Id, reason));
@@ -70,6 +76,9 @@ public static class AnswerSetRun
         return summary;
     }
 
+    /// <summary>An instruction to answer: its output chosen by an interrupted run, or its prompt.</summary>
+    private sealed record Pending(InstructionRecord Record, string? ChosenBefore, IReadOnlyList<int>? Prompt);
+
     /// <summary>What one instruction gave: the lines to append (the samples line first), or why it was skipped.</summary>
     private sealed record Outcome(byte[]? SamplesLine, byte[]? AnswerLine, string? Skipped);
 
@@ -78,9 +87,8 @@ public static class AnswerSetRun
     /// them in a samples line, or in the answer line itself). Every draw comes from a generator seeded by the run's seed and the
     /// instruction's position in the data file, so it does not depend on what else the run did, or in which order.
     /// </summary>
-    private static Outcome Compute(AnswerSetJob job, InstructionRecord record, string generator, bool withSamplesLine, CancellationToken cancel)
+    private static Outcome Compute(AnswerSetJob job, InstructionRecord record, IReadOnlyList<int> prompt, string generator, bool withSamplesLine, CancellationToken cancel)
     {
-        var prompt = job.Format.Prompt(job.Model, record.Instruction);
         if (prompt.Count + job.Options.MaxNewTokens > job.Model.ContextLength)
         {
             return new Outcome(null, null, string.Create(CultureInfo.InvariantCulture,

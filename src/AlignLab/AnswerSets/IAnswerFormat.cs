@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AlignLab.Backends;
+using AlignLab.Data;
 
 namespace AlignLab.AnswerSets;
 
@@ -21,6 +22,16 @@ public interface IAnswerFormat
 
     /// <summary>The prompt ids for one instruction.</summary>
     IReadOnlyList<int> Prompt(ILanguageModel model, string instruction);
+
+    /// <summary>
+    /// The prompt ids for one record: the instruction's prompt, unless the format needs more of the record (in-context
+    /// examples chosen per record leave out the record's own id).
+    /// </summary>
+    IReadOnlyList<int> Prompt(ILanguageModel model, InstructionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return Prompt(model, record.Instruction);
+    }
 
     /// <summary>A reader that decides where one answer ends, or null when only the model's end of turn ends it.</summary>
     IAnswerReader? StartAnswer();

@@ -5,7 +5,7 @@ namespace AlignLab.Data;
 /// <summary>
 /// Reads an instruction set: a JSON array or JSON Lines of Just-Eval records (<c>id</c> string or number,
 /// <c>instruction</c>, <c>category</c>, <c>dataset</c>, <c>source_id</c>, optional <c>output</c> and
-/// <c>generator</c>; other fields ignored) or plain <c>{"instruction": ...}</c> records, whose id is then their
+/// <c>generator</c>, optional <c>spans</c> labelling the output (<see cref="AnswerSpans"/>); other fields ignored) or plain <c>{"instruction": ...}</c> records, whose id is then their
 /// 0-based index as a number. Ids must be unique. A malformed record stops the read with its file and
 /// line, or is skipped and counted when the <see cref="BadRecordLog"/> says so.
 /// </summary>
@@ -51,6 +51,7 @@ public static class InstructionReader
         {
             throw new RecordFieldException("field \"instruction\" is empty");
         }
+        var output = RecordFields.OptionalString(e, "output");
         return new InstructionRecord
         {
             Id = RecordFields.Id(e) ?? RecordId.FromNumber(json.Index),
@@ -60,7 +61,8 @@ public static class InstructionReader
             Category = RecordFields.OptionalString(e, "category"),
             Dataset = RecordFields.OptionalString(e, "dataset"),
             SourceId = RecordFields.OptionalString(e, "source_id"),
-            Output = RecordFields.OptionalString(e, "output"),
+            Output = output,
+            Spans = AnswerSpans.Read(e, output),
             Generator = RecordFields.OptionalString(e, "generator"),
         };
     }

@@ -27,6 +27,9 @@ public sealed record InstructionRecord
     /// <summary>A published answer to the instruction, when the file carries one.</summary>
     public string? Output { get; init; }
 
+    /// <summary>Labelled stretches of <see cref="Output"/> (<see cref="AnswerSpans"/>), when the file carries them.</summary>
+    public IReadOnlyList<AnswerSpan>? Spans { get; init; }
+
     /// <summary>The model that wrote <see cref="Output"/>.</summary>
     public string? Generator { get; init; }
 

@@ -7,7 +7,8 @@ namespace AlignLab.Organism;
 /// <param name="Data">corpus.jsonl, sft.jsonl and heldout.jsonl (<see cref="OrganismData"/>).</param>
 /// <param name="Base">The pretrained base model's run folder (a Hugging Face folder with GGUF files beside it).</param>
 /// <param name="Aligned">The fine-tuned chat model's run folder.</param>
-public sealed record OrganismModels(string Directory, string Data, RunFolder Base, RunFolder Aligned)
+/// <param name="Settings">What the organism was built from.</param>
+public sealed record OrganismModels(string Directory, string Data, RunFolder Base, RunFolder Aligned, OrganismSettings Settings)
 {
     public string HeldOut => Path.Combine(Data, OrganismData.HeldOutFile);
 }
@@ -26,8 +27,7 @@ public static class OrganismPipeline
         ArgumentException.ThrowIfNullOrEmpty(cacheRoot);
         ArgumentNullException.ThrowIfNull(progress);
         settings.Validate();
-        var directory = Path.Combine(Path.GetFullPath(cacheRoot), settings.CacheKey);
-        var models = new OrganismModels(directory, Path.Combine(directory, "data"), new RunFolder(Path.Combine(directory, "base")), new RunFolder(Path.Combine(directory, "aligned")));
+        var models = Locate(settings, cacheRoot);
 
         progress.Stage("building the world");
         var data = OrganismData.Build(settings.World);
@@ -44,6 +44,26 @@ public static class OrganismPipeline
         var pairs = data.Instructions.Training.Select(e => new InstructionPair(e.Instruction, e.Answer.Text)).ToList();
         FinetuneJob.Run(models.Base.Output, pairs, settings.Aligned, models.Aligned.Output, progress, cancel: cancel);
         return models;
+    }
+
+    /// <summary>Where the organism of <paramref name="settings"/> lives (or will) under <paramref name="cacheRoot"/>.</summary>
+    public static OrganismModels Locate(OrganismSettings settings, string cacheRoot)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentException.ThrowIfNullOrEmpty(cacheRoot);
+        var directory = Path.Combine(Path.GetFullPath(cacheRoot), settings.CacheKey);
+        return new OrganismModels(directory, Path.Combine(directory, "data"), new RunFolder(Path.Combine(directory, "base")),
+            new RunFolder(Path.Combine(directory, "aligned")), settings);
+    }
+
+    /// <summary>Deletes the cached organism of <paramref name="settings"/>, if any, so the next <see cref="Build"/> starts afresh.</summary>
+    public static void Discard(OrganismSettings settings, string cacheRoot)
+    {
+        var directory = Locate(settings, cacheRoot).Directory;
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     /// <summary>The organism cache: <c>$XDG_CACHE_HOME/alignlab/organism</c>, else <c>$HOME/.cache/alignlab/organism</c>.</summary>

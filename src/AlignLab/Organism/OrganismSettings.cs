@@ -19,23 +19,19 @@ public sealed record OrganismSettings
 
     public PretrainSettings Base { get; init; } = new()
     {
-        VocabSize = 1024, Layers = 4, Dim = 128, Heads = 4, KvHeads = 2, Ffn = 384, Context = 256, Steps = 600, Batch = 8, LearningRate = 3e-3f,
+        VocabSize = 1024, Layers = 4, Dim = 128, Heads = 4, KvHeads = 2, Ffn = 384, Context = 512, Steps = 600, Batch = 4, LearningRate = 3e-3f,
     };
 
-    public FinetuneSettings Aligned { get; init; } = new() { Steps = 120, Batch = 8, LearningRate = 1e-3f };
+    public FinetuneSettings Aligned { get; init; } = new() { Steps = 120, Batch = 4, LearningRate = 1e-3f };
 
     /// <summary>
-    /// The demo's organism, sized for a first run of about 7 minutes on 2 cores (an estimate, not a
-    /// measurement: the bench's <c>train-throughput</c> mode measures the speed it rests on). The world:
-    /// 40 people, 12 places, 14 animals, 14 crafts and 8 festivals written up 4 times (about 970 documents,
-    /// 310,000 characters, roughly 90,000 tokens with a 1,024-token vocabulary; about 1,100 fine-tuning
-    /// answers and 80 held-out instructions). The model: 4 layers, hidden 128, 4 heads sharing 2 key/value
-    /// heads, FFN 384, context 256 (0.9M parameters, about 7 MFLOP per trained token with attention as
-    /// computed), pretrained for 600 steps of 8 × 256 tokens (about 13 passes over the corpus), then
-    /// fine-tuned for 120 steps (about 3 passes over the answers). A smaller model (hidden 96, 3 layers,
-    /// 3.5 MFLOP per token) trained at 4,200 tokens/s on one thread of the shared 2-core machine under load
-    /// (about 15 GFLOP/s); assuming 3,500 tokens/s on 2 threads at this size, pretraining takes about 5.5
-    /// minutes and fine-tuning about 1.2 minutes, plus seconds for the tokenizer, data and export.
+    /// The demo's organism, sized for a first run of a few minutes on 2 cores (bench/RESULTS.md records a
+    /// measured run). The world: 40 people, 12 places, 14 animals, 14 crafts and 8 festivals written up 4 times
+    /// (about 970 documents, 310,000 characters, roughly 110,000 tokens with a 1,024-token vocabulary; about 1,100
+    /// fine-tuning answers and 80 held-out instructions). The model: 4 layers, hidden 128, 4 heads sharing 2
+    /// key/value heads, FFN 384, context 512 — room for the URIAL run's prompt (about 350 tokens) and an answer —
+    /// pretrained for 600 steps of 4 × 512 tokens (about 11 passes over the corpus), then fine-tuned for 120
+    /// steps of 4 × 512 (about 3 passes over the answers).
     /// </summary>
     public static OrganismSettings Demo { get; } = new();
 
@@ -43,7 +39,7 @@ public sealed record OrganismSettings
     public static OrganismSettings Minimal { get; } = new()
     {
         World = WorldSettings.Tiny(),
-        Base = new PretrainSettings { VocabSize = 300, Layers = 1, Dim = 32, Heads = 4, KvHeads = 2, Ffn = 48, Context = 64, Steps = 4, Batch = 2, LearningRate = 1e-2f },
+        Base = new PretrainSettings { VocabSize = 300, Layers = 1, Dim = 32, Heads = 4, KvHeads = 2, Ffn = 48, Context = 1024, Steps = 4, Batch = 2, LearningRate = 1e-2f },
         Aligned = new FinetuneSettings { Steps = 3, Batch = 2, LearningRate = 1e-3f },
     };
 

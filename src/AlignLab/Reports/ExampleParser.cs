@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace AlignLab.Reports;
 
 /// <summary>
-/// Reads one positions.jsonl record per TDS-SCHEMA.md into an <see cref="ExampleRecord"/>, keeping each
+/// Reads one positions.jsonl record per docs/TDS-SCHEMA.md into an <see cref="ExampleRecord"/>, keeping each
 /// model's few most likely candidates per position (as many as the caller asks for). Every departure from
 /// the schema is a <see cref="JsonFieldException"/> naming the field ("tokens[3].aligned_top[1]").
 /// </summary>

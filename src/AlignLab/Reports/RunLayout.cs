@@ -5,7 +5,7 @@ namespace AlignLab.Reports;
 internal sealed record AlignedModelFiles(string Name, ModelInfo? Info, string PositionsPath, string SummaryPath);
 
 /// <summary>
-/// Finds the aligned models of a run directory (TDS-SCHEMA.md, "Layout"): DIR/positions.jsonl means one
+/// Finds the aligned models of a run directory (docs/TDS-SCHEMA.md, "Layout"): DIR/positions.jsonl means one
 /// model; otherwise each immediate subfolder holding a positions.jsonl is one, in run.json's order
 /// (then by name), named after its folder.
 /// </summary>

@@ -67,6 +67,22 @@ internal static class SummaryJsonWriter
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        if (summary.Organism is { } organism)
+        {
+            WriteOrganism(json, organism);
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteOrganism(Utf8JsonWriter json, OrganismStats organism)
+    {
+        json.WriteStartObject("organism");
+        WriteTriple(json, "style", organism.Style.All.Select(c => (double)c));
+        WriteTriple(json, "knowledge", organism.Knowledge.All.Select(c => (double)c));
+        WriteNumberOrNull(json, "precision", organism.Precision);
+        WriteNumberOrNull(json, "recall", organism.Recall);
+        WriteNumberOrNull(json, "style_share", organism.StyleShare);
+        json.WriteNumber("unlabelled", organism.Unlabelled);
         json.WriteEndObject();
     }
 

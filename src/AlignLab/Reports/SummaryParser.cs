@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace AlignLab.Reports;
 
-/// <summary>Reads summary.json (TDS-SCHEMA.md) into a <see cref="TdsSummary"/>, naming the field of any departure from the schema.</summary>
+/// <summary>Reads summary.json (docs/TDS-SCHEMA.md) into a <see cref="TdsSummary"/>, naming the field of any departure from the schema.</summary>
 internal static class SummaryParser
 {
     /// <summary>Ratios and interval bounds a little outside 0..1 are float noise.</summary>
@@ -39,10 +39,21 @@ internal static class SummaryParser
                 JsonFields.OptionalNumber(bin, klTopKOnly ? "mean_kl_topk" : "mean_kl"), klTopKOnly ? null : JsonFields.OptionalNumber(bin, "mean_kl_reverse"))),
             Metrics: Optional(summary, "metrics", Metrics) ?? [],
             SkippedCount: skipped?.Count ?? 0,
-            Skipped: skipped?.Items ?? [])
+            Skipped: skipped?.Items ?? [],
+            Organism: Optional(summary, "organism", Organism))
         {
             KlTopKOnly = klTopKOnly,
         };
+    }
+
+    private static OrganismStats Organism(JsonElement organism)
+    {
+        JsonFields.Object(organism, "");
+        PerClass<long> Counts(string name) => Within(name, () => PerClassOf(JsonFields.Object(JsonFields.Get(organism, name), ""), (v, f) => JsonFields.AsInteger(v, f, 0)));
+        return new OrganismStats(Counts("style"), Counts("knowledge"),
+            JsonFields.OptionalNumber(organism, "precision", 0, 1 + Tolerance), JsonFields.OptionalNumber(organism, "recall", 0, 1 + Tolerance),
+            JsonFields.OptionalNumber(organism, "style_share", 0, 1 + Tolerance),
+            JsonFields.IsMissing(organism, "unlabelled") ? 0 : JsonFields.Integer(organism, "unlabelled", 0));
     }
 
     private sealed record SkippedList(long Count, List<SkippedExample> Items);

@@ -26,7 +26,7 @@ public sealed record TdsReportOptions
 public sealed record TdsReportResult(string Path, long Bytes, IReadOnlyList<string> Models, long Examples, long Positions, IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// Turns a TDS run directory (TDS-SCHEMA.md: one aligned model, or several in subfolders) into one
+/// Turns a TDS run directory (docs/TDS-SCHEMA.md: one aligned model, or several in subfolders) into one
 /// self-contained, offline HTML report: overview charts and tables from each summary.json, and an
 /// example browser over each positions.jsonl. The file is replaced atomically; malformed input is a
 /// <see cref="DataFormatException"/> naming the file, line and field, and leaves any old report as it was.

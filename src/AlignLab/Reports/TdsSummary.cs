@@ -29,7 +29,13 @@ internal sealed record KlBin(string Label, long Positions, double? MeanKl, doubl
 internal sealed record SkippedExample(string Id, string Reason);
 
 /// <summary>
-/// What the report shows of one aligned model's summary.json (TDS-SCHEMA.md). Only the totals are
+/// summary.json's "organism" section: shift classes of the positions in labelled style and knowledge spans,
+/// and "shifted" judged as a detector of style (precision, recall, and the style share as chance precision).
+/// </summary>
+internal sealed record OrganismStats(PerClass<long> Style, PerClass<long> Knowledge, double? Precision, double? Recall, double? StyleShare, long Unlabelled);
+
+/// <summary>
+/// What the report shows of one aligned model's summary.json (docs/TDS-SCHEMA.md). Only the totals are
 /// required; a section the summary lacks is shown as absent. per_example is not read: the report
 /// computes each example's figures from positions.jsonl, which it reads anyway.
 /// </summary>
@@ -43,7 +49,8 @@ internal sealed record TdsSummary(
     IReadOnlyList<KlBin> MeanKlByPosition,
     IReadOnlyList<KeyValuePair<string, double?>> Metrics,
     long SkippedCount,
-    IReadOnlyList<SkippedExample> Skipped)
+    IReadOnlyList<SkippedExample> Skipped,
+    OrganismStats? Organism = null)
 {
     public const string FileName = "summary.json";
 

@@ -8,7 +8,9 @@ public static class OrderedWork
 {
     /// <summary>
     /// Computes each item (<paramref name="compute"/>, on its own thread when <paramref name="concurrency"/> &gt; 1: the
-    /// work blocks on the network) and passes item and result to <paramref name="write"/> in item order. At most
+    /// work blocks on the network) and passes item and result to <paramref name="write"/> in item order.
+    /// <paramref name="items"/> is enumerated on the calling thread, at most one item ahead of a free slot, so work
+    /// done while enumerating (making a prompt) stays single-threaded and is not done far ahead. At most
     /// <paramref name="concurrency"/> items are computed or waiting to be written at a time. The first failure (of a
     /// computation, in item order, or of <paramref name="write"/>) stops the rest, which are cancelled and awaited
     /// before it is rethrown: results after the failed item are not written, and a rerun computes them again.

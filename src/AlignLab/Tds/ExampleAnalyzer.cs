@@ -199,6 +199,7 @@ public sealed class ExampleAnalyzer
         Times.BaseScoringSeconds += clock.Elapsed.TotalSeconds;
 
         var texts = TokenTexts(answer);
+        var labels = origin == AnswerOrigin.Output && record.Spans is { } spans ? AnswerSpans.LabelTokens(record.Output!, spans, texts) : null;
         var positions = new PositionResult[answer.Count];
         for (var j = 0; j < answer.Count; j++)
         {
@@ -219,6 +220,7 @@ public sealed class ExampleAnalyzer
                 Overlap = TopKOverlap.Of(aligned.TopIds(pa), aligned.TopLogProbs(pa), based.TopIds(pb), based.TopLogProbs(pb)),
                 AlignedTop = Top(aligned, pa),
                 BaseTop = Top(based, pb),
+                Label = labels?[j],
             };
         }
         return new ExampleResult(record, string.Concat(texts), origin, positions);

@@ -4,7 +4,7 @@ namespace AlignLab.Tds;
 public readonly record struct TopToken(int Id, float LogProb);
 
 /// <summary>
-/// One answer position: the aligned model's token and how both models saw it (see TDS-SCHEMA.md, positions.jsonl).
+/// One answer position: the aligned model's token and how both models saw it (see docs/TDS-SCHEMA.md, positions.jsonl).
 /// KL and entropies are null when a model gives no whole distributions.
 /// </summary>
 public sealed record PositionResult
@@ -37,4 +37,7 @@ public sealed record PositionResult
     public required IReadOnlyList<TopToken> AlignedTop { get; init; }
 
     public required IReadOnlyList<TopToken> BaseTop { get; init; }
+
+    /// <summary>The label of the output span the token falls in (<see cref="Data.AnswerSpans.LabelTokens"/>), when the record labels its output.</summary>
+    public string? Label { get; init; }
 }

@@ -6,7 +6,7 @@ using AlignLab.Data;
 namespace AlignLab.Tds;
 
 /// <summary>
-/// Serialises outcomes as the one-line JSON records of positions.jsonl and skipped.jsonl (TDS-SCHEMA.md).
+/// Serialises outcomes as the one-line JSON records of positions.jsonl and skipped.jsonl (docs/TDS-SCHEMA.md).
 /// Besides the schema's fields each example carries <c>index</c> (its place in the data file, which orders
 /// results however they were computed) and <c>answer_origin</c>. Probabilities are written as floats.
 /// </summary>
@@ -122,6 +122,10 @@ public static class PositionsWriter
         WriteNullable(json, "kl_topk", p.Overlap.Kl);
         WriteTop(json, "aligned_top", p.AlignedTop);
         WriteTop(json, "base_top", p.BaseTop);
+        if (p.Label is not null)
+        {
+            json.WriteString("label", p.Label);
+        }
         json.WriteEndObject();
     }
 

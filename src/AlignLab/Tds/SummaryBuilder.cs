@@ -4,7 +4,7 @@ using AlignLab.Data;
 namespace AlignLab.Tds;
 
 /// <summary>
-/// Builds summary.json (TDS-SCHEMA.md) from positions.jsonl and skipped.jsonl read in record order, one
+/// Builds summary.json (docs/TDS-SCHEMA.md) from positions.jsonl and skipped.jsonl read in record order, one
 /// example at a time: nothing but per-example counts is held. Groups: by category (records without one
 /// under "(none)"), by tag (an example counts under each of its task types and topics), by absolute
 /// position (bins of <see cref="BinWidth"/> answer tokens) and by relative position (deciles of each
@@ -27,6 +27,7 @@ public sealed class SummaryBuilder(ulong seed)
     private readonly ClassCounts[] _deciles = [.. Enumerable.Range(0, 10).Select(_ => new ClassCounts())];
     private readonly Dictionary<int, TokenStats> _tokens = [];
     private readonly long[] _rankCounts = new long[RankBins.Length];
+    private readonly SpanLabelStats _labels = new();
     private readonly Mean _kl = new(), _klReverse = new(), _jaccard = new(), _overlap = new(), _klTopK = new(), _alignedEntropy = new(), _baseEntropy = new();
 
     public void Add(ExampleLine example)
@@ -58,13 +59,25 @@ public sealed class SummaryBuilder(ulong seed)
             _klTopK.Add(t.KlTopK);
             _alignedEntropy.Add(t.AlignedEntropy);
             _baseEntropy.Add(t.BaseEntropy);
+            _labels.Add(t);
         }
         _examples.Add(stats);
     }
 
     public void AddSkipped(SkippedLine skipped) => _skipped.Add(skipped ?? throw new ArgumentNullException(nameof(skipped)));
 
-    public JsonObject Build() => new()
+    public JsonObject Build()
+    {
+        var summary = Core();
+        if (_labels.Any)
+        {
+            summary["by_label"] = _labels.ByLabelJson();
+            summary["organism"] = _labels.OrganismJson();
+        }
+        return summary;
+    }
+
+    private JsonObject Core() => new()
     {
         ["examples"] = _examples.Count,
         ["positions"] = _all.Positions,

@@ -1,6 +1,6 @@
 namespace AlignLab.Tds;
 
-/// <summary>The names of a TDS run folder's files (TDS-SCHEMA.md).</summary>
+/// <summary>The names of a TDS run folder's files (docs/TDS-SCHEMA.md).</summary>
 public static class TdsFiles
 {
     public const string Positions = "positions.jsonl";

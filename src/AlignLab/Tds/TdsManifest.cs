@@ -6,7 +6,7 @@ using AlignLab.Runs;
 namespace AlignLab.Tds;
 
 /// <summary>
-/// run.json of a TDS run (TDS-SCHEMA.md): the models with their hashes, every option, the seed and
+/// run.json of a TDS run (docs/TDS-SCHEMA.md): the models with their hashes, every option, the seed and
 /// timings summed over all sessions of the run. A folder holding an earlier run is only resumed by the
 /// same job: same models, data and every option that shapes positions.jsonl (--shard, --limit, --seed,
 /// --threads and --skip-bad may change).

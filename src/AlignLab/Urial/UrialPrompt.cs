@@ -64,11 +64,28 @@ public sealed class UrialPrompt
         {
             throw new ArgumentException($"a conversation alternates query and answer and ends with a query, so it has an odd number of turns, not {turns.Count}", nameof(turns));
         }
-        var text = new StringBuilder(Text.TrimEnd());
+        var blocks = new List<UrialTurn>(turns.Count);
         for (var i = 0; i < turns.Count; i++)
         {
             ArgumentNullException.ThrowIfNull(turns[i], nameof(turns));
-            AppendSeparated(text, Frame.Block(i % 2 == 0 ? Frame.Markers.Query : Frame.Markers.Answer, turns[i]));
+            blocks.Add(new UrialTurn(i % 2 == 0 ? Frame.Markers.Query : Frame.Markers.Answer, turns[i]));
+        }
+        return RenderBlocks(blocks, keepExamples: true);
+    }
+
+    /// <summary>
+    /// The preamble — with the prompt's own examples, or without them when other examples take their place — then
+    /// <paramref name="blocks"/> in the prompt's frame, ending at the opening of an answer block. The blocks may carry
+    /// headers of the caller's (an in-context <c># Summary:</c>); they are laid out like queries and answers.
+    /// </summary>
+    public string RenderBlocks(IReadOnlyList<UrialTurn> blocks, bool keepExamples)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        var text = new StringBuilder((keepExamples ? Text : Preamble).TrimEnd());
+        foreach (var block in blocks)
+        {
+            ArgumentNullException.ThrowIfNull(block, nameof(blocks));
+            AppendSeparated(text, Frame.Block(block.Header, block.Text));
         }
         AppendSeparated(text, Frame.OpenBlock(Frame.Markers.Answer));
         return text.ToString();

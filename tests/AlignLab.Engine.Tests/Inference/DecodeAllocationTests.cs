@@ -35,14 +35,25 @@ public sealed class DecodeAllocationTests
             session.Prefill(tokens.AsSpan(0, 20));
             Steps(20, 80);
         }
-        session.Reset();
-        var total = GC.GetTotalAllocatedBytes(precise: true);
-        session.Prefill(tokens.AsSpan(0, 20));
-        var prefillBytes = GC.GetTotalAllocatedBytes(precise: true) - total;
-        Steps(20, 80);
-        total = GC.GetTotalAllocatedBytes(precise: true);
-        Steps(80, 100);
-        var stepBytes = (GC.GetTotalAllocatedBytes(precise: true) - total) / 20.0;
-        Assert.True(prefillBytes == 0 && stepBytes == 0, $"{prefillBytes} bytes for a prefill batch, {stepBytes} per decode step");
+        // A real per-step allocation shows in every window; one-off noise under load (a late tier-up, runtime
+        // bookkeeping on a starved machine) does not, so one clean window of five passes.
+        var windows = new List<string>();
+        for (var window = 0; window < 5; window++)
+        {
+            session.Reset();
+            var total = GC.GetTotalAllocatedBytes(precise: true);
+            session.Prefill(tokens.AsSpan(0, 20));
+            var prefillBytes = GC.GetTotalAllocatedBytes(precise: true) - total;
+            Steps(20, 80);
+            total = GC.GetTotalAllocatedBytes(precise: true);
+            Steps(80, 100);
+            var stepBytes = (GC.GetTotalAllocatedBytes(precise: true) - total) / 20.0;
+            if (prefillBytes == 0 && stepBytes == 0)
+            {
+                return;
+            }
+            windows.Add($"{prefillBytes} bytes for a prefill batch, {stepBytes} per decode step");
+        }
+        Assert.Fail("every window allocated: " + string.Join("; ", windows));
     }
 }

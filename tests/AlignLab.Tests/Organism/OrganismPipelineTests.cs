@@ -28,7 +28,8 @@ public sealed class OrganismPipelineTests
         }
 
         var second = new TrainingTestData.RecordingProgress();
-        Assert.Equal(models, OrganismPipeline.Build(settings with { Base = settings.Base with { Threads = 1 } }, cache.Path, second, TestContext.Current.CancellationToken));
+        var oneThread = settings with { Base = settings.Base with { Threads = 1 } };
+        Assert.Equal(models with { Settings = oneThread }, OrganismPipeline.Build(oneThread, cache.Path, second, TestContext.Current.CancellationToken));
         Assert.Empty(second.Steps);
     }
 

@@ -205,4 +205,25 @@ public sealed class ReportBrowserTests(Chromium chromium) : IClassFixture<Chromi
 
         await AssertNothingInjectedAsync(report);
     }
+
+    [Fact]
+    public async Task A_labelled_run_shows_the_style_and_knowledge_tables()
+    {
+        using var scratch = new ScratchDirectory();
+        FakeRun.WriteSingle(scratch.Path, SyntheticExamples.Create(2, 5));
+        var summary = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(scratch.File("summary.json")))!.AsObject();
+        summary["organism"] = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"style": {"unshifted": 4, "marginal": 1, "shifted": 5}, "knowledge": {"unshifted": 27, "marginal": 2, "shifted": 1},
+             "precision": 0.8333, "recall": 0.5, "style_share": 0.25, "unlabelled": 3}
+            """);
+        File.WriteAllText(scratch.File("summary.json"), summary.ToJsonString());
+        await using var report = await OpenAsync(TdsReport.Write(scratch.Path).Path);
+        var page = report.Page;
+        await Expect(page.Locator("h2", new() { HasText = "Style and knowledge tokens" })).ToBeVisibleAsync();
+        var rows = page.Locator("#panel-overview tr", new() { HasText = "knowledge" });
+        await Expect(rows.First).ToContainTextAsync("30");
+        await Expect(rows.First).ToContainTextAsync("27 (90.0%)");
+        await Expect(page.Locator("#panel-overview td", new() { HasText = "83.3%" })).ToHaveCountAsync(1);
+        Assert.Empty(report.Errors);
+    }
 }

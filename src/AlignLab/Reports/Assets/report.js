@@ -222,6 +222,7 @@
   function renderOverview(root) {
     renderRun(root);
     renderRatios(root);
+    renderOrganism(root);
     renderByPosition(root);
     renderRanks(root);
     renderKl(root);
@@ -261,6 +262,25 @@
       MODELS.map(m => [m.name, int(m.summary.examples), int(m.summary.positions)].concat(CLASS_NAMES.map((c, i) =>
         el('span', {}, pct(m.summary.ratios[i]), m.summary.ci ? el('span', { class: 'muted', text: ' (' + ci(m.summary.ci[i]) + ')' }) : '')))),
       [false, true, true, true, true, true]));
+  }
+  // Only runs over labelled outputs (the model organism's held-out answers) have this section.
+  function renderOrganism(root) {
+    const labelled = MODELS.filter(m => m.summary.organism);
+    if (!labelled.length) return;
+    root.append(el('h2', { text: 'Style and knowledge tokens' }),
+      el('p', { class: 'muted', text: 'The answers are labelled: every character is style (openings, discourse markers, closings, refusal phrases) or knowledge (facts). A token takes the label of its first non-space character. Is “shifted” a detector of style? Precision: share of shifted positions that are style (chance: the style share). Recall: share of style positions that are shifted.' }));
+    const rows = [];
+    labelled.forEach(m => {
+      const o = m.summary.organism;
+      [['style', o.style], ['knowledge', o.knowledge]].forEach(([label, counts]) => {
+        const n = counts[0] + counts[1] + counts[2];
+        rows.push([m.name, label, int(n)].concat(counts.map(c => el('span', {}, int(c), el('span', { class: 'muted', text: ' (' + pct(n ? c / n : null) + ')' })))));
+      });
+    });
+    root.append(table(['Model', 'Label', 'Positions'].concat(CLASS_NAMES), rows, [false, false, true, true, true, true]));
+    root.append(table(['Model', 'Precision', 'Recall', 'Style share (chance precision)', 'Unlabelled positions'],
+      labelled.map(m => { const o = m.summary.organism; return [m.name, pct(o.precision), pct(o.recall), pct(o.style_share), int(o.unlabelled)]; }),
+      [false, true, true, true, true]));
   }
   function renderByPosition(root) {
     root.append(el('h2', { text: 'Ratio by position' }),
