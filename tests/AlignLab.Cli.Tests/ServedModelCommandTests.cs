@@ -88,4 +88,24 @@ public sealed class ServedModelCommandTests(ModelFiles models) : IClassFixture<M
         Assert.Equal(2, code);
         Assert.Equal($"error: embed: {server.ModelReference}: a served embedder's layer and pooling are the server's (alignlab serve --embedding-layer, --embedding-pooling), not the client's (leave out --layer and --pooling)\n", stderr);
     }
+
+    [Fact]
+    public async Task Pluralism_measure_with_a_served_embedder_gives_the_local_embedders_similarities()
+    {
+        await using var server = await ServeAsync();
+        var reference = _dir.Write("chat.jsonl", "{\"id\": 1, \"samples\": [{\"output\": \"The sky is blue.\"}, {\"output\": \"Blue, mostly.\"}]}\n");
+        var alternative = _dir.Write("base.jsonl", "{\"id\": 1, \"samples\": [{\"output\": \"Green.\"}, {\"output\": \"The sky is blue.\"}]}\n");
+        var summaries = new List<JsonNode>();
+        foreach (var embedder in new[] { models.Spm, server.ModelReference })
+        {
+            var output = _dir.File("measures-" + summaries.Count);
+            var (code, _, stderr) = await CliRunner.RunAsync("pluralism", "measure", "--ref", reference, "--alt", alternative, "--out", output, "--embedder", embedder, "--threads", "1");
+            Assert.True(code == 0, stderr);
+            summaries.Add(JsonNode.Parse(File.ReadAllText(Path.Combine(output, "summary.json")))!);
+        }
+        foreach (var (model, measure) in new[] { ("chat", "embedding_cosine_mean"), ("base", "embedding_cosine_mean"), ("base", "similarity_to_reference") })
+        {
+            Assert.Equal(summaries[0]["models"]![model]![measure]!["mean"]!.GetValue<double>(), summaries[1]["models"]![model]![measure]!["mean"]!.GetValue<double>(), 1e-5);
+        }
+    }
 }
