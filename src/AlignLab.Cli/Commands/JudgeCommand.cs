@@ -87,15 +87,9 @@ internal static class JudgeCommand
     /// </summary>
     private static ILanguageModel OpenJudge(CliContext context, JudgeCliSettings settings)
     {
-        var key = Environment.GetEnvironmentVariable(settings.ApiKeyVariable);
-        if (LanguageModels.IsRemote(settings.Judge) && !string.IsNullOrEmpty(key)
-            && Uri.TryCreate(settings.Judge, UriKind.Absolute, out var uri) && uri is { Scheme: "http", IsLoopback: false })
-        {
-            context.Err.WriteLine($"warning: ${settings.ApiKeyVariable} goes unencrypted to {uri.Host} (http, not https)");
-        }
         var model = LanguageModels.Open(settings.Judge,
             new LocalModelOptions { Threads = settings.Threads },
-            new RemoteModelOptions { ApiKey = string.IsNullOrEmpty(key) ? null : key, Concurrency = settings.Concurrency });
+            new RemoteModelOptions { ApiKey = ServedApiKey.Read(context, settings.Judge, settings.ApiKeyVariable), Concurrency = settings.Concurrency });
         try
         {
             if (!LanguageModels.IsRemote(settings.Judge))

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using AlignLab.Backends;
 using AlignLab.Embeddings;
-using AlignLab.Engine.Inference;
 using AlignLab.Pluralism;
 
 namespace AlignLab.Cli.Commands;
@@ -19,7 +17,7 @@ internal static class PluralismMeasureCommand
         var reference = new Option<string>("--ref") { HelpName = "FILE", Description = "The reference (aligned) samples: 'pluralism sample' output or a Just-Eval answer set." };
         var alternatives = new Option<string[]>("--alt") { HelpName = "FILE", AllowMultipleArgumentsPerToken = true, Description = "Alternative sample sets, compared with the reference (named after their files)." };
         var output = new Option<string>("--out") { HelpName = "DIR", Description = "Writes instructions.jsonl and summary.json there." };
-        var embedder = new Option<string?>("--embedder") { HelpName = "MODEL", Description = "A local model whose last layer's mean-pooled hidden states embed the samples (embedding cosine, similarity to the reference)." };
+        var embedder = new Option<string?>("--embedder") { HelpName = "MODEL", Description = "A local model whose last layer's mean-pooled hidden states embed the samples, or an OpenAI-compatible embeddings endpoint http(s)://HOST:PORT/v1#MODEL (embedding cosine, similarity to the reference)." };
         var threads = new Option<int?>("--threads") { HelpName = "N", Description = "Most threads the embedder's forward pass uses (default: all cores)." };
         var command = new Command("measure", "Diversity of each model's samples, and similarity of alternatives to the reference answers: per-instruction JSONL and a summary with bootstrap intervals.")
         {
@@ -42,8 +40,8 @@ internal static class PluralismMeasureCommand
         ThreadCount.Check(threads, Name);
         var reference = SampleSet.Read(referencePath);
         var alternatives = alternativePaths.Select(SampleSet.Read).ToList();
-        using var model = embedderModel is null ? null : LocalLanguageModel.Open(embedderModel, new LocalModelOptions { Threads = threads });
-        var embedder = model is null ? null : new LocalEmbedder(model, layer: null, HiddenPooling.Mean);
+        using var opened = embedderModel is null ? null : Embedders.Open(embedderModel, new EmbedderOptions { Threads = threads });
+        var embedder = opened?.Embedder;
         try
         {
             PluralismMeasureRun.Execute(reference, alternatives, embedder, output);

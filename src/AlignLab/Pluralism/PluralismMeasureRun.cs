@@ -78,7 +78,7 @@ public static class PluralismMeasureRun
         AtomicFile.WriteAllText(Path.Combine(outputDirectory, SummaryFile), summary.ToJsonString(Indented) + "\n");
     }
 
-    private static List<float[]> Embed(IEmbedder embedder, IReadOnlyList<string> samples) => [.. samples.Select(embedder.Embed)];
+    private static List<float[]> Embed(IEmbedder embedder, IReadOnlyList<string> samples) => [.. embedder.EmbedAll(samples)];
 
     /// <summary>Every measure under its output name; null where undefined (pair measures of one sample).</summary>
     private static List<(string Name, double? Value)> Measures(SampleDiversity d) =>
