@@ -14,7 +14,7 @@ namespace AlignLab.Server;
 
 /// <summary>
 /// <c>alignlab serve</c>: one model behind an OpenAI-compatible HTTP API (Kestrel). GET /health, GET /v1/models,
-/// POST /v1/completions, POST /v1/chat/completions, POST /tokenize, POST /detokenize, GET /vocabulary.
+/// POST /v1/completions, POST /v1/chat/completions, POST /v1/embeddings, POST /tokenize, POST /detokenize, GET /vocabulary.
 /// Requests are queued to one inference thread that batches up to <see cref="ServerOptions.MaxConcurrency"/>
 /// sequences (continuous batching). Dispose it to stop listening and end queued and running requests.
 /// </summary>
@@ -120,11 +120,13 @@ public sealed class ModelServer : IAsyncDisposable
         var completions = new CompletionsEndpoint(model, scheduler, options);
         var chat = new ChatEndpoint(model, scheduler, options);
         var tokenize = new TokenizeEndpoints(model, options);
+        var embeddings = new EmbeddingsEndpoint(model, scheduler, options);
         app.MapGet("/health", _ => Task.CompletedTask);
         app.MapGet("/v1/models", models.ListAsync);
         app.MapGet("/v1/models/{id}", models.GetAsync);
         app.MapPost("/v1/completions", completions.HandleAsync);
         app.MapPost("/v1/chat/completions", chat.HandleAsync);
+        app.MapPost("/v1/embeddings", embeddings.HandleAsync);
         app.MapPost("/tokenize", tokenize.TokenizeAsync);
         app.MapPost("/detokenize", tokenize.DetokenizeAsync);
         app.MapGet("/vocabulary", tokenize.VocabularyAsync);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlignLab.Engine.Inference;
 
 namespace AlignLab.Server;
 
@@ -44,6 +45,15 @@ public sealed record ServerOptions
     /// <summary>Most choices one request may ask for (prompts × n).</summary>
     public int MaxChoicesPerRequest { get; init; } = 64;
 
+    /// <summary>How POST /v1/embeddings pools a text's hidden states (as <c>alignlab embed</c> does); default the mean.</summary>
+    public HiddenPooling EmbeddingPooling { get; init; } = HiddenPooling.Mean;
+
+    /// <summary>The layer whose residual stream /v1/embeddings pools (0: the token embeddings); null: the last layer.</summary>
+    public int? EmbeddingLayer { get; init; }
+
+    /// <summary>Most inputs one /v1/embeddings request may give (OpenAI's limit is 2048).</summary>
+    public int MaxEmbeddingInputs { get; init; } = 2048;
+
     /// <summary>Most stop strings one request may give.</summary>
     public int MaxStopStrings { get; init; } = 16;
 
@@ -63,6 +73,8 @@ public sealed record ServerOptions
         Check(MaxLogprobs >= 0, "max logprobs", MaxLogprobs, "at least 0");
         Check(MaxChoicesPerRequest >= 1, "max choices per request", MaxChoicesPerRequest, "at least 1");
         Check(MaxStopStrings >= 0, "max stop strings", MaxStopStrings, "at least 0");
+        Check(EmbeddingLayer is null or >= 0, "embedding layer", EmbeddingLayer ?? 0, "at least 0");
+        Check(MaxEmbeddingInputs >= 1, "max embedding inputs", MaxEmbeddingInputs, "at least 1");
         if (string.IsNullOrWhiteSpace(Host))
         {
             throw new ArgumentException("the host is empty", nameof(Host));

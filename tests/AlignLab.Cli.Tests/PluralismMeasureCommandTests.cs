@@ -102,6 +102,8 @@ public sealed class PluralismMeasureCommandTests(ModelFiles models) : IClassFixt
         Assert.Equal((2, "error: pluralism measure: --stance-data needs --judge (the coverage judge)\n"), (code, stderr));
         (code, _, stderr) = await CliRunner.RunAsync("pluralism", "measure", "--ref", reference, "--out", _dir.File("o"), "--bertscore-layer", "1");
         Assert.Equal((2, "error: pluralism measure: --bertscore-layer needs --embedder (the model whose token vectors it takes)\n"), (code, stderr));
+        (code, _, stderr) = await CliRunner.RunAsync("pluralism", "measure", "--ref", reference, "--out", _dir.File("o"), "--embedder", "https://embed.example/v1#e", "--bertscore-layer", "3");
+        Assert.Equal((2, "error: pluralism measure: https://embed.example/v1#e: a served embedder gives no token vectors, so it has no token layer (BERTScore needs a local model)\n"), (code, stderr));
         var unknown = _dir.Write("unknown.jsonl", "{\"id\": 7}\n");
         (code, _, stderr) = await CliRunner.RunAsync("pluralism", "measure", "--ref", reference, "--out", _dir.File("o"), "--judge", "https://judge.example/v1#j", "--stance-data", unknown);
         Assert.Equal((1, $"error: {unknown}:1: id 7 is not among the reference samples of chat\n"), (code, stderr));

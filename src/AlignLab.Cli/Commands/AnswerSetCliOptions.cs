@@ -16,7 +16,9 @@ internal sealed class AnswerSetCliOptions
         _repetitionPenalty.DefaultValueFactory = _ => repetitionPenalty;
     }
 
-    private readonly Option<string> _model = new("--model") { HelpName = "MODEL", Description = "A GGUF file, a Hugging Face model folder with weights, or a hub id in the local cache." };
+    private readonly Option<string> _model = new("--model") { HelpName = "MODEL", Description = "A GGUF file, a Hugging Face model folder with weights, a hub id in the local cache, or a served model http(s)://HOST:PORT/v1#NAME." };
+    private readonly Option<string?> _tokenizer = new("--tokenizer") { HelpName = "MODEL", Description = "For a served --model: a local model (GGUF file, folder or cached hub id; weights not needed) whose tokenizer and chat template are used instead of the server's." };
+    private readonly Option<int?> _concurrency = new("--concurrency") { HelpName = "N", Description = "For a served --model: most instructions answered (requests in flight) at once (default 4); answers and their order do not depend on it." };
     private readonly Option<string> _data = new("--data") { HelpName = "FILE", Description = "Instructions: a JSON array or JSON Lines of Just-Eval records ({\"id\", \"instruction\", \"category\", ...}) or {\"instruction\": ...} records (id = 0-based position)." };
     private readonly Option<string> _out = new("--out") { HelpName = "FILE.jsonl", Description = "Answers, one Just-Eval line per instruction ({\"id\", \"instruction\", \"category\", \"output\", \"generator\"}); FILE.run.json goes beside it. An interrupted run resumes where it stopped." };
     private readonly Option<int> _maxNewTokens = new("--max-new-tokens") { HelpName = "N", Description = "Most tokens per answer; an instruction whose prompt leaves less room in the context is skipped and reported." };
@@ -31,7 +33,7 @@ internal sealed class AnswerSetCliOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _model, _data, _out, _maxNewTokens, _temperature, _topP, _repetitionPenalty, _seed, _threads, _limit, _shard, _skipBad })
+        foreach (var option in new Option[] { _model, _tokenizer, _concurrency, _data, _out, _maxNewTokens, _temperature, _topP, _repetitionPenalty, _seed, _threads, _limit, _shard, _skipBad })
         {
             command.Options.Add(option);
         }
@@ -46,6 +48,7 @@ internal sealed class AnswerSetCliOptions
             RepetitionPenalty = parse.GetValue(_repetitionPenalty),
         };
         return AnswerSetSettings.Create(command, parse.GetValue(_model), parse.GetValue(_data), parse.GetValue(_out), parse.GetValue(_maxNewTokens), sampling,
-            samples, parse.GetValue(_seed), parse.GetValue(_threads), parse.GetValue(_limit), parse.GetValue(_shard), parse.GetValue(_skipBad));
+            samples, parse.GetValue(_seed), parse.GetValue(_threads), parse.GetValue(_limit), parse.GetValue(_shard), parse.GetValue(_skipBad))
+            .ForServedModel(parse.GetValue(_tokenizer), parse.GetValue(_concurrency));
     }
 }

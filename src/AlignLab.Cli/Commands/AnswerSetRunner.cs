@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using AlignLab.AnswerSets;
 using AlignLab.Backends;
+using AlignLab.Backends.Remote;
 using AlignLab.Data;
 using AlignLab.Runs;
 
@@ -25,7 +26,8 @@ internal static class AnswerSetRunner
         }
         var selected = RunSelection.Select(records, settings.Shard, settings.Limit);
         checkInstructions?.Invoke(selected);
-        using var model = LanguageModels.Open(settings.Model, modelOptions with { Threads = settings.Threads });
+        using var model = LanguageModels.Open(settings.Model, modelOptions with { Threads = settings.Threads },
+            new RemoteModelOptions { Tokenizer = settings.Tokenizer, Concurrency = settings.Concurrency });
         checkModel?.Invoke(model);
         var runOptions = new JsonObject
         {
@@ -36,6 +38,8 @@ internal static class AnswerSetRunner
             ["limit"] = settings.Limit,
             ["skip_bad"] = settings.SkipBad,
             ["threads"] = settings.Threads,
+            ["tokenizer"] = settings.Tokenizer,
+            ["concurrency"] = settings.Concurrency,
         };
         foreach (var (key, value) in formatSources)
         {
@@ -52,6 +56,7 @@ internal static class AnswerSetRunner
             Files = settings.Files,
             SamplesInAnswers = settings.SamplesInAnswers,
             RunOptions = runOptions,
+            Concurrency = settings.Concurrency,
         };
         var summary = AnswerSetProgress.Run(context.Err, settings.Command, progress => AnswerSetRun.Execute(job, progress, cancel));
         Report(context, settings, summary);

@@ -15,15 +15,9 @@ internal static class JudgeModels
     /// </summary>
     public static ILanguageModel Open(CliContext context, string judge, string apiKeyVariable, int? threads, int concurrency)
     {
-        var key = Environment.GetEnvironmentVariable(apiKeyVariable);
-        if (LanguageModels.IsRemote(judge) && !string.IsNullOrEmpty(key)
-            && Uri.TryCreate(judge, UriKind.Absolute, out var uri) && uri is { Scheme: "http", IsLoopback: false })
-        {
-            context.Err.WriteLine($"warning: ${apiKeyVariable} goes unencrypted to {uri.Host} (http, not https)");
-        }
         var model = LanguageModels.Open(judge,
             new LocalModelOptions { Threads = threads },
-            new RemoteModelOptions { ApiKey = string.IsNullOrEmpty(key) ? null : key, Concurrency = concurrency });
+            new RemoteModelOptions { ApiKey = ServedApiKey.Read(context, judge, apiKeyVariable), Concurrency = concurrency });
         try
         {
             if (!LanguageModels.IsRemote(judge))

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using AlignLab.Backends;
 using AlignLab.Embeddings;
-using AlignLab.Engine.Inference;
 using AlignLab.JustEval;
 using AlignLab.Pluralism;
 using AlignLab.Pluralism.Coverage;
@@ -23,7 +21,7 @@ internal static class PluralismMeasureCommand
         var reference = new Option<string>("--ref") { HelpName = "FILE", Description = "The reference (aligned) samples: 'pluralism sample' output or a Just-Eval answer set." };
         var alternatives = new Option<string[]>("--alt") { HelpName = "FILE", AllowMultipleArgumentsPerToken = true, Description = "Alternative sample sets, compared with the reference (named after their files)." };
         var output = new Option<string>("--out") { HelpName = "DIR", Description = "Writes instructions.jsonl, summary.json and report.html there." };
-        var embedder = new Option<string?>("--embedder") { HelpName = "MODEL", Description = "A local model whose last layer's mean-pooled hidden states embed the samples (embedding cosine, similarity to the reference), and whose token vectors give BERTScore." };
+        var embedder = new Option<string?>("--embedder") { HelpName = "MODEL", Description = "A local model whose last layer's mean-pooled hidden states embed the samples (embedding cosine, similarity to the reference) and whose token vectors give BERTScore, or an OpenAI-compatible embeddings endpoint http(s)://HOST:PORT/v1#MODEL (no BERTScore: it gives no token vectors)." };
         var bertScoreLayer = new Option<int?>("--bertscore-layer") { HelpName = "L", Description = "The embedder's layer whose token vectors BERTScore matches (default: two thirds of the way up)." };
         var threads = new Option<int?>("--threads") { HelpName = "N", Description = "Most threads a local embedder's or judge's forward pass uses (default: all cores)." };
         var judge = new Option<string?>("--judge") { HelpName = "MODEL", Description = "The coverage judge: http(s)://HOST:PORT/v1#MODEL, or a local model. Asks how much of each alternative's information the reference lacks, and which topics each covers." };
@@ -65,11 +63,11 @@ internal static class PluralismMeasureCommand
             context.Out.WriteLine($"{Name} --dry-run: " + CoverageEstimate.Describe(items, CoverageRun.CachedKeys(items, coverage!.CachePath), coverage));
             return CliApp.ExitOk;
         }
-        using var model = settings.Embedder is null ? null : LocalLanguageModel.Open(settings.Embedder, new LocalModelOptions { Threads = settings.Threads });
-        using var judge = settings.Judge is null ? null : JudgeModels.Open(context, settings.Judge, settings.ApiKeyVariable, settings.Threads, settings.Concurrency);
         try
         {
-            IEmbedder? embedder = model is null ? null : new LocalEmbedder(model, layer: null, HiddenPooling.Mean, settings.BertScoreLayer);
+            using var opened = settings.Embedder is null ? null : Embedders.Open(settings.Embedder, new EmbedderOptions { Threads = settings.Threads, TokenLayer = settings.BertScoreLayer });
+            using var judge = settings.Judge is null ? null : JudgeModels.Open(context, settings.Judge, settings.ApiKeyVariable, settings.Threads, settings.Concurrency);
+            var embedder = opened?.Embedder;
             var job = new MeasureJob
             {
                 Reference = reference,
@@ -85,7 +83,7 @@ internal static class PluralismMeasureCommand
                 : await JudgeProgress.RunAsync(context.Err, progress => PluralismMeasureRun.ExecuteAsync(job, progress, cancel)).ConfigureAwait(false);
             Report(context, result);
         }
-        catch (ArgumentException e) when (e.ParamName is null or "tokenLayer")
+        catch (ArgumentException e) when (e.ParamName is null or "tokenLayer" or "options")
         {
             throw new UsageException($"{Name}: {ErrorLine.MessageOf(e)}", e);
         }

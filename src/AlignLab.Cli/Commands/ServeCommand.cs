@@ -20,14 +20,22 @@ internal static class ServeCommand
         var concurrency = new Option<int>("--max-concurrency") { HelpName = "N", DefaultValueFactory = _ => 4, Description = "Most sequences generated together (one KV cache each); more requests wait in a queue." };
         var contextSize = new Option<int?>("--context") { HelpName = "N", Description = "Tokens per sequence, prompt and completion (default: the model's context length, at most 4096)." };
         var threads = new Option<int?>("--threads") { HelpName = "N", Description = "Most threads the forward pass uses (default: all cores)." };
+        var embeddingPooling = new Option<string>("--embedding-pooling") { HelpName = "mean|last", DefaultValueFactory = _ => "mean", Description = "How POST /v1/embeddings pools a text's hidden states: their average, or the last token's (as alignlab embed --pooling)." };
+        var embeddingLayer = new Option<int?>("--embedding-layer") { HelpName = "L", Description = "The residual stream /v1/embeddings pools: after L layers (0: token embeddings); default the last layer." };
         var template = new Option<string?>("--chat-template") { HelpName = "FILE", Description = "A Jinja chat template used instead of the model's own." };
-        var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (/v1/completions with vLLM's prompt_logprobs, /v1/chat/completions, /tokenize, /detokenize, /v1/models, /health) until Ctrl+C.")
+        var command = new Command("serve", "Serve a model over an OpenAI-compatible HTTP API (/v1/completions with vLLM's prompt_logprobs, /v1/chat/completions, /v1/embeddings, /tokenize, /detokenize, /v1/models, /health) until Ctrl+C.")
         {
-            model, host, port, apiKey, name, concurrency, contextSize, threads, template,
+            model, host, port, apiKey, name, concurrency, contextSize, threads, template, embeddingPooling, embeddingLayer,
         };
         command.SetAction((parse, cancel) => RunAsync(context, ServeSettings.Create(parse.GetValue(model), parse.GetValue(host), parse.GetValue(port),
             parse.GetValue(apiKey), parse.GetValue(name), parse.GetValue(concurrency), parse.GetValue(contextSize), parse.GetValue(threads),
-            parse.GetValue(template)), cancel));
+            parse.GetValue(template)) with
+            {
+                EmbeddingPooling = PoolingName.Parse(parse.GetValue(embeddingPooling)!, "serve", "--embedding-pooling"),
+                EmbeddingLayer = parse.GetValue(embeddingLayer) is int layer and < 0
+                    ? throw new UsageException($"serve: --embedding-layer must be at least 0, not {layer}")
+                    : parse.GetValue(embeddingLayer),
+            }, cancel));
         return command;
     }
 

@@ -21,6 +21,7 @@ internal static class TdsCommand
         var chatTemplate = new Option<string?>("--chat-template") { HelpName = "FILE", Description = "A Jinja chat template used instead of the aligned model's." };
         var baseTokenizer = new Option<string?>("--base-tokenizer") { HelpName = "MODEL", Description = "For a served base (http(s)://HOST:PORT/v1#NAME): a local model whose tokenizer is used instead of the server's." };
         var alignedTokenizer = new Option<string?>("--aligned-tokenizer") { HelpName = "MODEL", Description = "For served aligned models: a local model whose tokenizer is used instead of the servers'." };
+        var concurrency = new Option<int?>("--concurrency") { HelpName = "N", Description = "With the base and every aligned model served: most examples analysed (requests in flight to each server) at once (default 4). Results and their order do not depend on it." };
         var maxNewTokens = new Option<int>("--max-new-tokens") { HelpName = "N", DefaultValueFactory = _ => 512, Description = "Most answer tokens generated (an end-of-turn token counted)." };
         var topK = new Option<int>("--top-k") { HelpName = "K", DefaultValueFactory = _ => 10, Description = "Candidates kept per position for each model (and for Jaccard@k, weighted overlap, top-k KL)." };
         var marginalMax = new Option<int>("--marginal-max") { HelpName = "R", DefaultValueFactory = _ => 3, Description = "Base ranks 2..R are 'marginal'; beyond is 'shifted'; rank 1 'unshifted'." };
@@ -33,7 +34,7 @@ internal static class TdsCommand
         var threads = new Option<int?>("--threads") { HelpName = "N", Description = "Most threads a forward pass uses (default: all cores)." };
         var command = new Command("tds", "Token distribution shift: where an aligned model's greedy answer departs from what its base model would say, position by position.")
         {
-            baseModel, aligned, data, output, tags, system, chatTemplate, baseTokenizer, alignedTokenizer, maxNewTokens, topK, marginalMax, useOutputs, basePrompt, skipBad, shard, limit, seed, threads,
+            baseModel, aligned, data, output, tags, system, chatTemplate, baseTokenizer, alignedTokenizer, concurrency, maxNewTokens, topK, marginalMax, useOutputs, basePrompt, skipBad, shard, limit, seed, threads,
         };
         command.Subcommands.Add(BuildMerge(context));
         command.SetAction((parse, cancel) =>
@@ -43,6 +44,7 @@ internal static class TdsCommand
                 parse.GetValue(marginalMax), parse.GetValue(useOutputs), parse.GetValue(basePrompt)!, parse.GetValue(skipBad), parse.GetValue(shard),
                 parse.GetValue(limit), parse.GetValue(seed), parse.GetValue(threads))
                 with { BaseTokenizer = parse.GetValue(baseTokenizer), AlignedTokenizer = parse.GetValue(alignedTokenizer) };
+            options = TdsSettings.WithConcurrency(options, parse.GetValue(concurrency));
             TdsProgress.Run(context.Err, progress => new TdsPipeline().Run(options, progress, RunReport.Writer(context), cancel));
             context.Out.WriteLine(Path.GetFullPath(options.Out));
             return Task.FromResult(CliApp.ExitOk);

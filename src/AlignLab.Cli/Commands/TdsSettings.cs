@@ -55,6 +55,21 @@ internal static class TdsSettings
         };
     }
 
+    /// <summary><paramref name="options"/> with --concurrency, which needs every model served (a usage error otherwise).</summary>
+    public static TdsRunOptions WithConcurrency(TdsRunOptions options, int? concurrency)
+    {
+        var result = options with { Concurrency = concurrency };
+        try
+        {
+            _ = result.EffectiveConcurrency;
+            return result;
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new UsageException("tds: --concurrency: " + ErrorLine.MessageOf(e), e);
+        }
+    }
+
     private static Shard ParseShard(string? text)
     {
         try

@@ -17,6 +17,7 @@ internal sealed class ApiGuard(string? apiKey, ServerStats stats)
 
     public async Task InvokeAsync(HttpContext http, RequestDelegate next)
     {
+        stats.RequestArrived();
         try
         {
             if (_expected is not null && http.Request.Path != "/health" && !Authorized(http.Request))

@@ -69,6 +69,14 @@ internal sealed class InferenceScheduler : IDisposable
         return work.Done.Task;
     }
 
+    /// <summary>The <paramref name="layer"/> hidden states of <paramref name="tokens"/> pooled into one vector (not normalised), in one pass.</summary>
+    public Task<float[]> EmbedAsync(int[] tokens, int layer, HiddenPooling pooling, CancellationToken cancel)
+    {
+        var work = new EmbedWork(tokens, layer, pooling, cancel);
+        Enqueue([work], 0);
+        return work.Done.Task;
+    }
+
     /// <summary>Active slots whose client has gone but whose sequence the thread has not dropped yet (for tests).</summary>
     internal int AbandonedSlots => _slots.Count(s => s is { Cancel.IsCancellationRequested: true });
 
@@ -181,6 +189,9 @@ internal sealed class InferenceScheduler : IDisposable
                 case ScoreWork score:
                     RunScore(score);
                     break;
+                case EmbedWork embed:
+                    RunEmbed(embed);
+                    break;
                 case SequenceWork sequence when sequence.Cancel.IsCancellationRequested:
                     _stats.SequenceCancelled();
                     sequence.Sink.Finish(null);
@@ -268,6 +279,24 @@ internal sealed class InferenceScheduler : IDisposable
         }
     }
 
+    private void RunEmbed(EmbedWork work)
+    {
+        if (work.Cancel.IsCancellationRequested)
+        {
+            work.Done.TrySetCanceled(work.Cancel);
+            return;
+        }
+        try
+        {
+            _scoreSession ??= _model.Model.CreateSession(new SessionOptions { ContextSize = _model.ContextSize, Threads = _threads });
+            work.Done.TrySetResult(_scoreSession.PooledHiddenState(work.Tokens, work.Layer, work.Pooling));
+        }
+        catch (ArgumentException e)
+        {
+            work.Done.TrySetException(ApiException.BadRequest(e.Message, "input"));
+        }
+    }
+
     /// <summary>After a stop or a crash: every queued and running request ends, with the crash when there was one.</summary>
     private void FailEverything(Exception? crash)
     {
@@ -288,6 +317,9 @@ internal sealed class InferenceScheduler : IDisposable
             {
                 case ScoreWork score:
                     score.Done.TrySetException(error);
+                    break;
+                case EmbedWork embed:
+                    embed.Done.TrySetException(error);
                     break;
                 case SequenceWork sequence:
                     sequence.Sink.Finish(error);
@@ -315,6 +347,17 @@ internal sealed class InferenceScheduler : IDisposable
         public int TopK { get; } = topK;
 
         public TaskCompletionSource<ScoreResult> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed class EmbedWork(int[] tokens, int layer, HiddenPooling pooling, CancellationToken cancel) : Work(cancel)
+    {
+        public int[] Tokens { get; } = tokens;
+
+        public int Layer { get; } = layer;
+
+        public HiddenPooling Pooling { get; } = pooling;
+
+        public TaskCompletionSource<float[]> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     /// <summary>The channel of one request's sequences; complete when the last has ended, failed by the first error.</summary>

@@ -10,6 +10,8 @@ public sealed class ServerStats
     private long _promptsScored;
     private long _requests;
     private long _rejected;
+    private long _inFlight;
+    private long _mostInFlight;
 
     /// <summary>Sequences that got a slot and their prompt prefilled.</summary>
     public long SequencesStarted => Interlocked.Read(ref _sequencesStarted);
@@ -28,6 +30,12 @@ public sealed class ServerStats
     /// <summary>HTTP requests answered (any status).</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
+    /// <summary>HTTP requests being answered now.</summary>
+    public long RequestsInFlight => Interlocked.Read(ref _inFlight);
+
+    /// <summary>The most HTTP requests that were being answered at once.</summary>
+    public long MostRequestsInFlight => Interlocked.Read(ref _mostInFlight);
+
     /// <summary>Requests refused because the queue was full.</summary>
     public long Rejected => Interlocked.Read(ref _rejected);
 
@@ -41,7 +49,21 @@ public sealed class ServerStats
 
     internal void PromptScored() => Interlocked.Increment(ref _promptsScored);
 
-    internal void RequestAnswered() => Interlocked.Increment(ref _requests);
+    internal void RequestArrived()
+    {
+        var now = Interlocked.Increment(ref _inFlight);
+        long most;
+        while (now > (most = Interlocked.Read(ref _mostInFlight)) && Interlocked.CompareExchange(ref _mostInFlight, now, most) != most)
+        {
+            // Another request raised the peak meanwhile: compare again.
+        }
+    }
+
+    internal void RequestAnswered()
+    {
+        Interlocked.Decrement(ref _inFlight);
+        Interlocked.Increment(ref _requests);
+    }
 
     internal void RequestRejected() => Interlocked.Increment(ref _rejected);
 }

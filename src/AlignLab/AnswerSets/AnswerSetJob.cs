@@ -30,6 +30,12 @@ public sealed record AnswerSetJob
     /// </summary>
     public bool SamplesInAnswers { get; init; }
 
+    /// <summary>
+    /// Most instructions answered at once: 1 for a local model (which runs one thing at a time); for a served model
+    /// up to its client's request limit. The answers and their order do not depend on it.
+    /// </summary>
+    public int Concurrency { get; init; } = 1;
+
     /// <summary>Options that do not change the answers (data file, shard, limit, threads), recorded in run.json as given.</summary>
     public JsonObject RunOptions { get; init; } = [];
 

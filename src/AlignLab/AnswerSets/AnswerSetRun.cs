@@ -14,6 +14,8 @@ namespace AlignLab.AnswerSets;
 /// With several samples per instruction, every sample goes to the samples file first, then the chosen one
 /// to the answers (a run killed in between takes the choice from the samples file). With
 /// <see cref="AnswerSetJob.SamplesInAnswers"/>, the answer line itself carries every sample and there is no samples file.
+/// With <see cref="AnswerSetJob.Concurrency"/> N &gt; 1 (a served model), up to N instructions are answered at once, their
+/// lines still appended in instruction order, so the files are the same as with one at a time.
 /// </summary>
 public static class AnswerSetRun
 {
@@ -21,6 +23,11 @@ public static class AnswerSetRun
     {
         ArgumentNullException.ThrowIfNull(job);
         job.Options.Validate();
+        if (job.Concurrency < 1 || (job.Concurrency > 1 && !LanguageModels.IsRemote(job.Model.Reference)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(job), string.Create(CultureInfo.InvariantCulture,
+                $"concurrency {job.Concurrency}: must be 1 for a local model ({job.Model.Reference}) and at least 1 for a served one"));
+        }
         var started = DateTimeOffset.UtcNow;
         var model = ModelFingerprint.Of(job.Model.Reference, job.Model.LocalPath);
         var manifest = AnswerSetManifest.Start(job, model, started);
@@ -36,47 +43,57 @@ public static class AnswerSetRun
         var generator = job.Format.GeneratorName(job.ModelName);
         var skipped = new List<SkippedInstruction>();
         var answered = 0;
-        for (var i = 0; i < job.Instructions.Count; i++)
-        {
-            cancel.ThrowIfCancellationRequested();
-            var record = job.Instructions[i];
-            if (answers.Contains(keys[i]))
+        // An id that occurs twice is answered once, as its first record.
+        var todo = job.Instructions.Where(r => !answers.Contains(AnswerLines.KeyOf(r))).DistinctBy(AnswerLines.KeyOf).ToList();
+        // Prompts are made as the items are taken, on this thread, one at a time: a format may hold state (an
+        // embedder's cache, a summarizer); only the generation runs concurrently.
+        var items = todo.Select(record => chosenBefore.TryGetValue(AnswerLines.KeyOf(record), out var output)
+            ? new Pending(record, output, null)
+            : new Pending(record, null, job.Format.Prompt(job.Model, record)));
+        OrderedWork.Run(items, job.Concurrency, (item, token) => item.ChosenBefore is { } output
+            ? new Outcome(null, AnswerLines.Answer(item.Record, output, generator), null)
+            : Compute(job, item.Record, item.Prompt!, generator, withSamplesLine: samples is not null, token),
+            (item, outcome) =>
             {
-                continue;
-            }
-            if (chosenBefore.TryGetValue(keys[i], out var output))
-            {
-                answers.Append(AnswerLines.Answer(record, output, generator));
-            }
-            else
-            {
-                var prompt = job.Format.Prompt(job.Model, record);
-                if (prompt.Count + job.Options.MaxNewTokens > job.Model.ContextLength)
+                var record = item.Record;
+                if (outcome.Skipped is { } reason)
                 {
-                    skipped.Add(new SkippedInstruction(record.Id, string.Create(CultureInfo.InvariantCulture,
-                        $"the prompt's {prompt.Count} tokens and {job.Options.MaxNewTokens} new tokens exceed the context of {job.Model.ContextLength}")));
+                    skipped.Add(new SkippedInstruction(record.Id, reason));
                     progress?.Advanced(record.Id, skipped: true);
-                    continue;
+                    return;
                 }
-                answers.Append(Answer(job, record, prompt, samples, generator, cancel));
-            }
-            answered++;
-            progress?.Advanced(record.Id, skipped: false);
-        }
+                if (outcome.SamplesLine is { } samplesLine)
+                {
+                    samples!.Append(samplesLine);
+                }
+                answers.Append(outcome.AnswerLine!);
+                answered++;
+                progress?.Advanced(record.Id, skipped: false);
+            }, cancel);
 
         var summary = new AnswerSetSummary(job.Instructions.Count, alreadyAnswered, answered, skipped);
         AnswerSetManifest.Finish(manifest, job, summary, started, DateTimeOffset.UtcNow);
         return summary;
     }
 
+    /// <summary>An instruction to answer: its output chosen by an interrupted run, or its prompt.</summary>
+    private sealed record Pending(InstructionRecord Record, string? ChosenBefore, IReadOnlyList<int>? Prompt);
+
+    /// <summary>What one instruction gave: the lines to append (the samples line first), or why it was skipped.</summary>
+    private sealed record Outcome(byte[]? SamplesLine, byte[]? AnswerLine, string? Skipped);
+
     /// <summary>
-    /// The answer line of one instruction: one sample, or the one <see cref="SampleChoice"/> keeps of several (all of
-    /// them written to the samples file, or into the answer line itself). Every draw comes from a generator seeded by the run's seed and the
-    /// instruction's position in the data file, so it does not depend on what else the run did.
+    /// The lines of one instruction: one sample, or the one <see cref="SampleChoice"/> keeps of several (all of
+    /// them in a samples line, or in the answer line itself). Every draw comes from a generator seeded by the run's seed and the
+    /// instruction's position in the data file, so it does not depend on what else the run did, or in which order.
     /// </summary>
-    private static byte[] Answer(AnswerSetJob job, InstructionRecord record, IReadOnlyList<int> prompt, JsonlLog? samplesLog, string generator,
-        CancellationToken cancel)
+    private static Outcome Compute(AnswerSetJob job, InstructionRecord record, IReadOnlyList<int> prompt, string generator, bool withSamplesLine, CancellationToken cancel)
     {
+        if (prompt.Count + job.Options.MaxNewTokens > job.Model.ContextLength)
+        {
+            return new Outcome(null, null, string.Create(CultureInfo.InvariantCulture,
+                $"the prompt's {prompt.Count} tokens and {job.Options.MaxNewTokens} new tokens exceed the context of {job.Model.ContextLength}"));
+        }
         var random = new SamplingRandom(unchecked(job.Options.Seed ^ ((ulong)record.Index * 0x9E3779B97F4A7C15UL)));
         var samples = new AnswerSample[job.Options.Samples];
         for (var s = 0; s < samples.Length; s++)
@@ -86,15 +103,14 @@ public static class AnswerSetRun
         if (job.SamplesInAnswers)
         {
             var (kept, judged) = SampleChoice.Choose(samples, random);
-            return AnswerLines.AnswerWithSamples(record, samples, judged, kept, generator);
+            return new Outcome(null, AnswerLines.AnswerWithSamples(record, samples, judged, kept, generator), null);
         }
-        if (samplesLog is null)
+        if (!withSamplesLine)
         {
-            return AnswerLines.Answer(record, samples[0].Text, generator);
+            return new Outcome(null, AnswerLines.Answer(record, samples[0].Text, generator), null);
         }
         var (chosen, verdicts) = SampleChoice.Choose(samples, random);
-        samplesLog.Append(AnswerLines.Samples(record, samples, verdicts, chosen));
-        return AnswerLines.Answer(record, samples[chosen].Text, generator);
+        return new Outcome(AnswerLines.Samples(record, samples, verdicts, chosen), AnswerLines.Answer(record, samples[chosen].Text, generator), null);
     }
 
     private static AnswerSample Sample(AnswerSetJob job, IReadOnlyList<int> prompt, ulong seed, CancellationToken cancel)

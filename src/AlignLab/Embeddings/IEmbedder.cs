@@ -7,4 +7,7 @@ public interface IEmbedder
     string Name { get; }
 
     float[] Embed(string text);
+
+    /// <summary>Every text's vector, in order: one at a time unless the embedder does better (a server takes them in batches).</summary>
+    IReadOnlyList<float[]> EmbedAll(IReadOnlyList<string> texts) => [.. (texts ?? throw new ArgumentNullException(nameof(texts))).Select(Embed)];
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AlignLab.Engine.Inference;
 
 namespace AlignLab.Embeddings;
 
@@ -6,25 +7,7 @@ namespace AlignLab.Embeddings;
 public static class UnitVector
 {
     /// <summary><paramref name="vector"/> divided by its Euclidean length; a zero or non-finite vector has no direction and is refused.</summary>
-    public static float[] Normalize(ReadOnlySpan<float> vector)
-    {
-        var squares = 0.0;
-        foreach (var v in vector)
-        {
-            squares += (double)v * v;
-        }
-        var length = Math.Sqrt(squares);
-        if (!(length > 0) || double.IsInfinity(length))
-        {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"a vector of length {length} cannot be normalised"), nameof(vector));
-        }
-        var unit = new float[vector.Length];
-        for (var i = 0; i < unit.Length; i++)
-        {
-            unit[i] = (float)(vector[i] / length);
-        }
-        return unit;
-    }
+    public static float[] Normalize(ReadOnlySpan<float> vector) => L2Normalization.Normalize(vector);
 
     /// <summary>The dot product, which for two unit vectors is their cosine.</summary>
     public static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)

@@ -19,7 +19,7 @@ internal sealed class SampleVectors
     public IReadOnlyList<IReadOnlyList<float[]>>? Tokens { get; }
 
     public static SampleVectors Of(IReadOnlyList<string> samples, IEmbedder? embedder, ITokenEmbedder? tokenEmbedder)
-        => new(embedder is null ? null : [.. samples.Select(embedder.Embed)], tokenEmbedder is null ? null : [.. samples.Select(tokenEmbedder.EmbedTokens)]);
+        => new(embedder is null ? null : [.. embedder.EmbedAll(samples)], tokenEmbedder is null ? null : [.. samples.Select(tokenEmbedder.EmbedTokens)]);
 
     /// <summary>
     /// These (an alternative's) samples' similarity to <paramref name="reference"/>'s, each a mean over every

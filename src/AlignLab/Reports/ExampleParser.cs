@@ -13,7 +13,8 @@ internal static class ExampleParser
     /// <summary>Log-probabilities and KL values a little past their bounds are float noise, not errors.</summary>
     private const double Tolerance = 1e-4;
 
-    public static ExampleRecord Parse(JsonElement root, int topCandidates)
+    /// <param name="klTopKOnly">Take each position's KL from kl_topk (a run over served models, which has no exact KL).</param>
+    public static ExampleRecord Parse(JsonElement root, int topCandidates, bool klTopKOnly = false)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -30,7 +31,7 @@ internal static class ExampleParser
         {
             try
             {
-                records[i] = ParseToken(token, topCandidates);
+                records[i] = ParseToken(token, topCandidates, klTopKOnly);
             }
             catch (JsonFieldException e)
             {
@@ -68,7 +69,7 @@ internal static class ExampleParser
         return list;
     }
 
-    private static TokenRecord ParseToken(JsonElement token, int topCandidates)
+    private static TokenRecord ParseToken(JsonElement token, int topCandidates, bool klTopKOnly)
     {
         if (token.ValueKind != JsonValueKind.Object)
         {
@@ -81,11 +82,14 @@ internal static class ExampleParser
             BaseRank: JsonFields.Integer(token, "base_rank", 1),
             BaseLogProb: LogProb(token, "base_logprob"),
             AlignedLogProb: LogProb(token, "aligned_logprob"),
-            Kl: NonNegative(JsonFields.OptionalNumber(token, "kl", min: -Tolerance)),
+            Kl: NonNegative(JsonFields.OptionalNumber(token, klTopKOnly ? KlTopKField(token) : "kl", min: -Tolerance)),
             KlReverse: NonNegative(JsonFields.OptionalNumber(token, "kl_reverse", min: -Tolerance)),
             AlignedTop: ParseTop(token, "aligned_top", topCandidates),
             BaseTop: ParseTop(token, "base_top", topCandidates));
     }
+
+    /// <summary>kl_topk, or topk_kl in runs written before it had that name.</summary>
+    private static string KlTopKField(JsonElement token) => JsonFields.IsMissing(token, "kl_topk") && !JsonFields.IsMissing(token, "topk_kl") ? "topk_kl" : "kl_topk";
 
     private static TokenClass ParseClass(JsonElement token) => JsonFields.String(token, "class") switch
     {

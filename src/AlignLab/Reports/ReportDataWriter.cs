@@ -131,7 +131,7 @@ internal sealed class ReportDataWriter(ReportSource source)
         json.WriteStartObject("examples");
         json.WriteStartArray("positions");
         var columns = new ExampleColumns();
-        foreach (var (example, line) in ReadExamples(files.PositionsPath))
+        foreach (var (example, line) in ReadExamples(files.PositionsPath, summary.KlTopKOnly))
         {
             json.WriteStringValue(Pack(example, files.PositionsPath, line));
             columns.Add(example.Id, example.Category is { } c ? _categories.Add(c) : -1, _instructions.Add(example.Instruction),
@@ -145,7 +145,7 @@ internal sealed class ReportDataWriter(ReportSource source)
         json.WriteEndObject();
     }
 
-    private IEnumerable<(ExampleRecord Example, long Line)> ReadExamples(string path)
+    private IEnumerable<(ExampleRecord Example, long Line)> ReadExamples(string path, bool klTopKOnly)
     {
         using var stream = File.OpenRead(path);
         var reader = new BoundedLineReader(stream, path, source.Limits.MaxLineBytes);
@@ -155,7 +155,7 @@ internal sealed class ReportDataWriter(ReportSource source)
             {
                 continue;
             }
-            var example = ParseExample(line, path);
+            var example = ParseExample(line, path, klTopKOnly);
             if (example is null)
             {
                 yield break;
@@ -172,12 +172,12 @@ internal sealed class ReportDataWriter(ReportSource source)
     }
 
     /// <summary>The line's example; null for a last line torn by a writer that was stopped mid-line.</summary>
-    private ExampleRecord? ParseExample(FileLine line, string path)
+    private ExampleRecord? ParseExample(FileLine line, string path, bool klTopKOnly)
     {
         try
         {
             using var document = JsonDocuments.ParseLine(line.Bytes, path, line.Number);
-            return ExampleParser.Parse(document.RootElement, PositionCodec.Top);
+            return ExampleParser.Parse(document.RootElement, PositionCodec.Top, klTopKOnly);
         }
         catch (DataFormatException) when (!line.Terminated)
         {

@@ -36,6 +36,7 @@ internal static class SummaryJsonWriter
             json.WriteEndObject();
         }
         json.WriteEndArray();
+        json.WriteBoolean("kl_top_k_only", summary.KlTopKOnly);
         json.WriteStartArray("kl_by_position");
         foreach (var bin in summary.MeanKlByPosition)
         {

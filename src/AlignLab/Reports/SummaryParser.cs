@@ -25,6 +25,8 @@ internal static class SummaryParser
     public static TdsSummary Parse(JsonElement summary)
     {
         var skipped = Optional(summary, "skipped", Skipped);
+        // A run over served models has no exact KL: its KL is over the top-k lists (kl_topk), and is shown as such.
+        var klTopKOnly = JsonFields.OptionalString(summary, "kl_method") == "top_k";
         return new TdsSummary(
             Total: Stats(summary, examplesRequired: true),
             Groups: [.. Categories(summary), .. Tags(summary)],
@@ -34,11 +36,14 @@ internal static class SummaryParser
             BaseRankHistogram: List(summary, "base_rank_histogram", bin => new RankBin(JsonFields.String(bin, "label"), JsonFields.Integer(bin, "count", 0))),
             MeanKlByPosition: List(summary, "mean_kl_by_position", bin => new KlBin(
                 AbsoluteLabel(bin), JsonFields.Integer(bin, "positions", 0),
-                JsonFields.OptionalNumber(bin, "mean_kl"), JsonFields.OptionalNumber(bin, "mean_kl_reverse"))),
+                JsonFields.OptionalNumber(bin, klTopKOnly ? "mean_kl_topk" : "mean_kl"), klTopKOnly ? null : JsonFields.OptionalNumber(bin, "mean_kl_reverse"))),
             Metrics: Optional(summary, "metrics", Metrics) ?? [],
             SkippedCount: skipped?.Count ?? 0,
             Skipped: skipped?.Items ?? [],
-            Organism: Optional(summary, "organism", Organism));
+            Organism: Optional(summary, "organism", Organism))
+        {
+            KlTopKOnly = klTopKOnly,
+        };
     }
 
     private static OrganismStats Organism(JsonElement organism)

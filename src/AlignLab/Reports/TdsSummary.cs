@@ -53,4 +53,10 @@ internal sealed record TdsSummary(
     OrganismStats? Organism = null)
 {
     public const string FileName = "summary.json";
+
+    /// <summary>
+    /// Whether the run's KL is over the top-k lists only (summary.json's kl_method "top_k": served models give no whole
+    /// distributions); the KL by position and per token are then kl_topk, and KL(base ‖ aligned) is absent.
+    /// </summary>
+    public bool KlTopKOnly { get; init; }
 }

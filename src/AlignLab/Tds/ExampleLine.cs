@@ -7,7 +7,7 @@ namespace AlignLab.Tds;
 /// <summary>One position as read back from positions.jsonl: what the summary and the tables need.</summary>
 public sealed record TokenLine(
     int Id, string Text, ShiftClass Class, int BaseRank, double? BaseLogProb, double? AlignedLogProb, double? Kl, double? KlReverse,
-    double? AlignedEntropy, double? BaseEntropy, double Jaccard, double WeightedOverlap, double? TopKKl, string? Label = null);
+    double? AlignedEntropy, double? BaseEntropy, double Jaccard, double WeightedOverlap, double? KlTopK, string? Label = null);
 
 /// <summary>One example as read back from positions.jsonl.</summary>
 public sealed record ExampleLine(
@@ -59,7 +59,8 @@ public sealed record ExampleLine(
         return new TokenLine(Int(t, "id"), RecordFields.RequiredString(t, "text"), shift, Int(t, "base_rank"),
             Number(t, "base_logprob"), Number(t, "aligned_logprob"), Number(t, "kl"), Number(t, "kl_reverse"),
             Number(t, "aligned_entropy"), Number(t, "base_entropy"),
-            Number(t, "jaccard") ?? throw Missing("jaccard"), Number(t, "weighted_overlap") ?? throw Missing("weighted_overlap"), Number(t, "topk_kl"),
+            Number(t, "jaccard") ?? throw Missing("jaccard"), Number(t, "weighted_overlap") ?? throw Missing("weighted_overlap"),
+            Number(t, "kl_topk") ?? Number(t, "topk_kl"), // topk_kl: its name in runs written before kl_topk
             RecordFields.OptionalString(t, "label"));
     }
 

@@ -119,7 +119,7 @@ public static class PositionsWriter
         WriteNullable(json, "base_entropy", p.BaseEntropy);
         json.WriteNumber("jaccard", p.Overlap.Jaccard);
         json.WriteNumber("weighted_overlap", p.Overlap.WeightedOverlap);
-        WriteNullable(json, "topk_kl", p.Overlap.Kl);
+        WriteNullable(json, "kl_topk", p.Overlap.Kl);
         WriteTop(json, "aligned_top", p.AlignedTop);
         WriteTop(json, "base_top", p.BaseTop);
         if (p.Label is not null)

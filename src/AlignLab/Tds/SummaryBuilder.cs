@@ -28,7 +28,7 @@ public sealed class SummaryBuilder(ulong seed)
     private readonly Dictionary<int, TokenStats> _tokens = [];
     private readonly long[] _rankCounts = new long[RankBins.Length];
     private readonly SpanLabelStats _labels = new();
-    private readonly Mean _kl = new(), _klReverse = new(), _jaccard = new(), _overlap = new(), _topKKl = new(), _alignedEntropy = new(), _baseEntropy = new();
+    private readonly Mean _kl = new(), _klReverse = new(), _jaccard = new(), _overlap = new(), _klTopK = new(), _alignedEntropy = new(), _baseEntropy = new();
 
     public void Add(ExampleLine example)
     {
@@ -40,6 +40,7 @@ public sealed class SummaryBuilder(ulong seed)
             var t = example.Tokens[j];
             stats.Counts.Add(t.Class);
             stats.Kl.Add(t.Kl);
+            stats.KlTopK.Add(t.KlTopK);
             _all.Add(t.Class);
             Bin(j).Add(t);
             _deciles[10 * j / m].Add(t.Class);
@@ -55,7 +56,7 @@ public sealed class SummaryBuilder(ulong seed)
             _klReverse.Add(t.KlReverse);
             _jaccard.Add(t.Jaccard);
             _overlap.Add(t.WeightedOverlap);
-            _topKKl.Add(t.TopKKl);
+            _klTopK.Add(t.KlTopK);
             _alignedEntropy.Add(t.AlignedEntropy);
             _baseEntropy.Add(t.BaseEntropy);
             _labels.Add(t);
@@ -108,25 +109,37 @@ public sealed class SummaryBuilder(ulong seed)
         ["per_example"] = new JsonArray([.. _examples.Select(e => WithCounts(new JsonObject
         {
             ["id"] = IdNode(e.Id), ["index"] = e.Index, ["category"] = e.Category,
-        }, e.Counts).Also(o => o["mean_kl"] = e.Kl.Value))]),
+        }, e.Counts).Also(o =>
+        {
+            o["mean_kl"] = e.Kl.Value;
+            o["mean_kl_topk"] = e.KlTopK.Value;
+        }))]),
         ["mean_kl_by_position"] = new JsonArray([.. _bins.Select((b, i) => BinRange(i).Also(o =>
         {
             o["positions"] = b.Counts.Positions;
             o["mean_kl"] = b.Kl.Value;
             o["mean_kl_reverse"] = b.KlReverse.Value;
+            o["mean_kl_topk"] = b.KlTopK.Value;
         }))]),
+        ["kl_method"] = KlMethod,
         ["metrics"] = new JsonObject
         {
             ["mean_kl"] = _kl.Value,
             ["mean_kl_reverse"] = _klReverse.Value,
             ["mean_jaccard"] = _jaccard.Value,
             ["mean_weighted_overlap"] = _overlap.Value,
-            ["mean_topk_kl"] = _topKKl.Value,
+            ["mean_kl_topk"] = _klTopK.Value,
             ["mean_aligned_entropy"] = _alignedEntropy.Value,
             ["mean_base_entropy"] = _baseEntropy.Value,
         },
         ["bootstrap"] = new JsonObject { ["resamples"] = Bootstrap.Resamples, ["confidence"] = Bootstrap.Confidence, ["seed"] = seed },
     };
+
+    /// <summary>
+    /// What KL the run has: "exact" (over the whole vocabulary, both models local), "top_k" (served models give only their
+    /// top-k lists: kl is null and kl_topk, over the ids in both lists renormalised, is all there is), or null (no positions).
+    /// </summary>
+    private string? KlMethod => _kl.Count > 0 ? "exact" : _klTopK.Count > 0 ? "top_k" : null;
 
     /// <summary>A number id as its JSON number text, a string id as a string.</summary>
     public static JsonNode IdNode(RecordId id)
@@ -203,6 +216,8 @@ public sealed class SummaryBuilder(ulong seed)
         public ClassCounts Counts { get; } = new();
 
         public Mean Kl { get; } = new();
+
+        public Mean KlTopK { get; } = new();
     }
 
     private sealed class PositionBin
@@ -213,11 +228,14 @@ public sealed class SummaryBuilder(ulong seed)
 
         public Mean KlReverse { get; } = new();
 
+        public Mean KlTopK { get; } = new();
+
         public void Add(TokenLine t)
         {
             Counts.Add(t.Class);
             Kl.Add(t.Kl);
             KlReverse.Add(t.KlReverse);
+            KlTopK.Add(t.KlTopK);
         }
     }
 

@@ -12,7 +12,7 @@ public static class TablesWriter
     private static readonly string[] PositionColumns =
     [
         "id", "index", "category", "position", "token_id", "text", "class", "base_rank", "base_logprob", "aligned_logprob",
-        "kl", "kl_reverse", "aligned_entropy", "base_entropy", "jaccard", "weighted_overlap", "topk_kl",
+        "kl", "kl_reverse", "aligned_entropy", "base_entropy", "jaccard", "weighted_overlap", "kl_topk",
     ];
 
     private static readonly string[] ExampleColumns =
@@ -39,7 +39,7 @@ public static class TablesWriter
                 var t = e.Tokens[j];
                 csv.Field(e.Id.Text).Field(e.Index).Field(e.Category).Field(j).Field(t.Id).Field(t.Text).Field(ShiftClasses.Name(t.Class))
                     .Field(t.BaseRank).Field(t.BaseLogProb).Field(t.AlignedLogProb).Field(t.Kl).Field(t.KlReverse)
-                    .Field(t.AlignedEntropy).Field(t.BaseEntropy).Field(t.Jaccard).Field(t.WeightedOverlap).Field(t.TopKKl)
+                    .Field(t.AlignedEntropy).Field(t.BaseEntropy).Field(t.Jaccard).Field(t.WeightedOverlap).Field(t.KlTopK)
                     .EndLine();
             }
         }

@@ -21,10 +21,10 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
 {
     private const int ShownWarnings = 5;
 
-    /// <summary>Opens a model: the caller's opener, else <see cref="LanguageModels.Open"/> with a served model's local tokenizer.</summary>
-    private ILanguageModel Open(string reference, LocalModelOptions local, string? tokenizer)
+    /// <summary>Opens a model: the caller's opener, else <see cref="LanguageModels.Open"/> with a served model's local tokenizer and request limit.</summary>
+    private ILanguageModel Open(string reference, LocalModelOptions local, string? tokenizer, int concurrency)
         => openModel is { } open ? open(reference, local)
-            : LanguageModels.Open(reference, local, tokenizer is null ? null : new RemoteModelOptions { Tokenizer = tokenizer });
+            : LanguageModels.Open(reference, local, new RemoteModelOptions { Tokenizer = tokenizer, Concurrency = concurrency });
 
     public void Run(TdsRunOptions options, ITdsProgress progress, IRunReportWriter? report = null, CancellationToken cancel = default)
     {
@@ -36,6 +36,7 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
             throw new ArgumentException("no aligned model given", nameof(options));
         }
         var basePrompt = BasePromptCatalog.Resolve(options.BasePrompt);
+        var concurrency = options.EffectiveConcurrency;
         var started = DateTimeOffset.Now;
         var records = ReadRecords(options, progress);
         var names = AlignedNames.For(options.Aligned);
@@ -44,8 +45,8 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
         // The aligned answer is checked against the scoring pass's argmax (greedy repair), so decode as scoring computes.
         var alignedOptions = modelOptions with { ChatTemplatePath = options.ChatTemplate, DecodeLikeScoring = true };
 
-        using var baseModel = Open(options.Base, modelOptions, options.BaseTokenizer);
-        var alignedPrints = CheckAligned(options, names, baseModel, alignedOptions);
+        using var baseModel = Open(options.Base, modelOptions, options.BaseTokenizer, concurrency);
+        var alignedPrints = CheckAligned(options, names, baseModel, alignedOptions, concurrency);
         using var folderLock = RunLock.Acquire(options.Out);
         var previous = RunManifest.ReadPrevious(options.Out);
         var manifest = TdsManifest.Create(options, Fingerprint(baseModel), alignedPrints, previous, started);
@@ -57,11 +58,10 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
         {
             for (var i = 0; i < options.Aligned.Count; i++)
             {
-                using var aligned = Open(options.Aligned[i], alignedOptions, options.AlignedTokenizer);
-                var analyzer = new ExampleAnalyzer(aligned, baseModel, basePrompt, options.Analysis);
-                var session = new SessionWork { Times = analyzer.Times };
+                using var aligned = Open(options.Aligned[i], alignedOptions, options.AlignedTokenizer, concurrency);
+                var session = new SessionWork();
                 work[names[i]] = session;
-                RunModel(names[i], folders[i], records, analyzer, session, progress, cancel);
+                RunModel(names[i], folders[i], records, () => new ExampleAnalyzer(aligned, baseModel, basePrompt, options.Analysis), concurrency, session, progress, cancel);
                 TdsResults.Write(folders[i], options.Seed);
             }
         }
@@ -103,12 +103,12 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
     }
 
     /// <summary>Opens each aligned model once before any work, so a vocabulary mismatch stops the run at once.</summary>
-    private List<(string Name, ModelFingerprint Model)> CheckAligned(TdsRunOptions options, IReadOnlyList<string> names, ILanguageModel baseModel, LocalModelOptions alignedOptions)
+    private List<(string Name, ModelFingerprint Model)> CheckAligned(TdsRunOptions options, IReadOnlyList<string> names, ILanguageModel baseModel, LocalModelOptions alignedOptions, int concurrency)
     {
         var prints = new List<(string, ModelFingerprint)>();
         for (var i = 0; i < options.Aligned.Count; i++)
         {
-            using var aligned = Open(options.Aligned[i], alignedOptions, options.AlignedTokenizer);
+            using var aligned = Open(options.Aligned[i], alignedOptions, options.AlignedTokenizer, concurrency);
             VocabularyCheck.EnsureSame(baseModel, "base " + options.Base, aligned, "aligned " + options.Aligned[i]);
             prints.Add((names[i], Fingerprint(aligned)));
         }
@@ -117,17 +117,25 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
 
     private static ModelFingerprint Fingerprint(ILanguageModel model) => ModelFingerprint.Of(model.Reference, model.LocalPath);
 
-    private static void RunModel(string name, string folder, IReadOnlyList<InstructionRecord> records, ExampleAnalyzer analyzer, SessionWork session,
-        ITdsProgress progress, CancellationToken cancel)
+    /// <summary>
+    /// Analyses the records not yet done, up to <paramref name="concurrency"/> at once (served models only: each record
+    /// gets its own analyzer, whose phase times are added up here), appending the outcomes in record order.
+    /// </summary>
+    private static void RunModel(string name, string folder, IReadOnlyList<InstructionRecord> records, Func<ExampleAnalyzer> newAnalyzer, int concurrency,
+        SessionWork session, ITdsProgress progress, CancellationToken cancel)
     {
         using var positions = JsonlLog.Open(Path.Combine(folder, TdsFiles.Positions), IdKey);
         using var skipped = JsonlLog.Open(Path.Combine(folder, TdsFiles.Skipped), IdKey);
         var todo = records.Where(r => !positions.Contains(r.Id.Key) && !skipped.Contains(r.Id.Key)).ToList();
         progress.ModelStarted(name, records.Count, records.Count - todo.Count);
-        foreach (var record in todo)
+        OrderedWork.Run(todo, concurrency, (record, token) =>
         {
-            cancel.ThrowIfCancellationRequested();
-            switch (analyzer.Analyze(record, cancel))
+            var analyzer = newAnalyzer();
+            return (Outcome: analyzer.Analyze(record, token), analyzer.Times);
+        }, (_, done) =>
+        {
+            session.Times.Add(done.Times);
+            switch (done.Outcome)
             {
                 case ExampleResult result:
                     positions.Append(PositionsWriter.Example(result));
@@ -141,7 +149,7 @@ public sealed class TdsPipeline(ModelOpener? openModel = null)
                     progress.ExampleDone(0);
                     break;
             }
-        }
+        }, cancel);
         progress.ModelFinished(name);
     }
 

@@ -68,15 +68,31 @@ public sealed class ErrorTests(ServedFixture served) : IClassFixture<ServedFixtu
         Assert.Equal(404, status);
         AssertError(body, "model", "The model `gpt-4` does not exist");
         Assert.Equal("model_not_found", body.GetProperty("error").GetProperty("code").GetString());
-        (status, body) = await served.PostAsync("/v1/embeddings", """{"input": "hi"}""");
+        (status, body) = await served.PostAsync("/v1/audio/speech", """{"input": "hi"}""");
         Assert.Equal(404, status);
-        AssertError(body, null, "no such endpoint: POST /v1/embeddings");
+        AssertError(body, null, "no such endpoint: POST /v1/audio/speech");
     }
 }
 
 /// <summary>The API key, the body limit and the queue limit of a server started with them.</summary>
 public sealed class LimitTests(LimitedFixture served) : IClassFixture<LimitedFixture>
 {
+    [Fact]
+    public async Task Embeddings_need_the_key_and_keep_to_the_body_limit_and_the_context()
+    {
+        var (status, _) = await served.PostAsync("/v1/embeddings", """{"input": "hi"}""");
+        Assert.Equal(401, status);
+        (status, var body) = await served.PostAsync("/v1/embeddings", """{"input": "hi"}""", LimitedFixture.Key);
+        Assert.Equal(200, status);
+        Assert.Equal(1, body.GetProperty("data").GetArrayLength());
+        (status, body) = await served.PostAsync("/v1/embeddings", System.Text.Json.JsonSerializer.Serialize(new { input = new string('a', 5000) }), LimitedFixture.Key);
+        Assert.Equal(413, status);
+        Assert.Equal("request_too_large", body.GetProperty("error").GetProperty("code").GetString());
+        (status, body) = await served.PostAsync("/v1/embeddings", System.Text.Json.JsonSerializer.Serialize(new { input = string.Join(' ', Enumerable.Repeat("word", 200)) }), LimitedFixture.Key);
+        Assert.Equal(400, status);
+        Assert.Equal("context_length_exceeded", body.GetProperty("error").GetProperty("code").GetString());
+    }
+
     [Fact]
     public async Task Without_the_bearer_key_requests_are_401_but_health_answers()
     {

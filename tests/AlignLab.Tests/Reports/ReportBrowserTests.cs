@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AlignLab.Engine.Tests.Support;
 using AlignLab.Reports;
 using AlignLab.Tests.Support;
@@ -105,6 +106,52 @@ public sealed class ReportBrowserTests(Chromium chromium) : IClassFixture<Chromi
         await Expect(page.Locator("#top-base caption")).ToHaveTextAsync("Base: " + ReportEscapingTests.Script);
 
         await AssertNothingInjectedAsync(report);
+    }
+
+    [Fact]
+    public async Task A_run_over_served_models_says_its_kl_is_over_the_top_k_only()
+    {
+        using var scratch = new ScratchDirectory();
+        FakeRun.WriteSingle(scratch.Path, SyntheticExamples.Create(3, 20, seed: 7));
+        await using (var exact = await OpenAsync(TdsReport.Write(scratch.Path).Path))
+        {
+            await Expect(exact.Page.Locator("#panel-overview svg")).ToHaveCountAsync(5);
+            await Expect(exact.Page.Locator("#kl-topk-note")).ToHaveCountAsync(0);
+        }
+
+        // What tds writes over served models: kl null everywhere, kl_topk given, and the summary's kl_method "top_k".
+        var positions = Path.Combine(scratch.Path, "positions.jsonl");
+        File.WriteAllLines(positions, File.ReadAllLines(positions).Where(l => l.Length > 0).Select(l =>
+        {
+            var example = JsonNode.Parse(l)!;
+            foreach (var token in example["tokens"]!.AsArray())
+            {
+                token!["kl"] = null;
+                token["kl_reverse"] = null;
+            }
+            return example.ToJsonString();
+        }));
+        var summaryPath = Path.Combine(scratch.Path, "summary.json");
+        var summary = JsonNode.Parse(File.ReadAllText(summaryPath))!;
+        summary["kl_method"] = "top_k";
+        foreach (var bin in summary["mean_kl_by_position"]!.AsArray())
+        {
+            bin!["mean_kl"] = null;
+            bin["mean_kl_reverse"] = null;
+            bin["mean_kl_topk"] = 0.02;
+        }
+        File.WriteAllText(summaryPath, summary.ToJsonString());
+
+        await using var report = await OpenAsync(TdsReport.Write(scratch.Path).Path);
+        var page = report.Page;
+        await Expect(page.Locator("#kl-topk-note")).ToHaveTextAsync(
+            "exact KL not available: served models return only top-k; KL shown is over the top-k (each side renormalised over the ids both lists share).");
+        await Expect(page.Locator("#panel-overview svg")).ToHaveCountAsync(5); // the KL chart is drawn, from the top-k means
+        await page.ClickAsync("#tab-examples");
+        await page.Locator("#answer .tok[data-p=\"0\"]").ClickAsync();
+        await Expect(page.Locator("#panel-kl")).ToHaveTextAsync("KL(aligned‖base) over top-k 0.02");
+        await Expect(page.Locator("#position-panel")).Not.ToContainTextAsync("KL(base‖aligned)");
+        Assert.Empty(report.Errors);
     }
 
     [Fact]

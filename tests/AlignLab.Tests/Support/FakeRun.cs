@@ -156,7 +156,7 @@ internal static class FakeRun
             json.WriteNumber("base_entropy", 1.5);
             json.WriteNumber("jaccard", 0.8);
             json.WriteNumber("weighted_overlap", 0.7);
-            json.WriteNumber("topk_kl", 0.02);
+            json.WriteNumber("kl_topk", 0.02);
             WriteTop(json, "aligned_top", t.AlignedTop);
             WriteTop(json, "base_top", t.BaseTop);
             json.WriteEndObject();

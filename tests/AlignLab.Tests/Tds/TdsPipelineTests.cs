@@ -34,7 +34,7 @@ public sealed class TdsPipelineTests(TdsRunFixture fixture) : IClassFixture<TdsR
             Assert.Equal(t.GetProperty("aligned_logprob").GetRawText(), t.GetProperty("base_logprob").GetRawText());
             Assert.Equal(0.0, t.GetProperty("kl").GetDouble());
             Assert.Equal(0.0, t.GetProperty("kl_reverse").GetDouble());
-            Assert.Equal(0.0, t.GetProperty("topk_kl").GetDouble());
+            Assert.Equal(0.0, t.GetProperty("kl_topk").GetDouble());
             Assert.Equal(1.0, t.GetProperty("jaccard").GetDouble());
             Assert.Equal(t.GetProperty("aligned_top").GetRawText(), t.GetProperty("base_top").GetRawText());
             Assert.Equal(t.GetProperty("aligned_entropy").GetDouble(), t.GetProperty("base_entropy").GetDouble());

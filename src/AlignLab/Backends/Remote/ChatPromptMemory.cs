@@ -2,7 +2,7 @@ namespace AlignLab.Backends.Remote;
 
 /// <summary>
 /// The conversations behind the most recent chat prompts a remote model made, by their ids, so that a prompt can
-/// be sent as messages to a server that only has /v1/chat/completions. Bounded: the oldest are forgotten.
+/// be sent as messages to a server that only has /v1/chat/completions. Bounded: the oldest are forgotten. Thread-safe.
 /// </summary>
 internal sealed class ChatPromptMemory
 {
@@ -13,17 +13,27 @@ internal sealed class ChatPromptMemory
     public void Remember(IReadOnlyList<int> ids, string user, string? system)
     {
         var key = Key(ids);
-        if (_byIds.TryAdd(key, (user, system)))
+        lock (_byIds)
         {
-            _order.Enqueue(key);
-            if (_order.Count > Capacity)
+            if (_byIds.TryAdd(key, (user, system)))
             {
-                _byIds.Remove(_order.Dequeue());
+                _order.Enqueue(key);
+                if (_order.Count > Capacity)
+                {
+                    _byIds.Remove(_order.Dequeue());
+                }
             }
         }
     }
 
-    public (string User, string? System)? Recall(IReadOnlyList<int> ids) => _byIds.TryGetValue(Key(ids), out var chat) ? chat : null;
+    public (string User, string? System)? Recall(IReadOnlyList<int> ids)
+    {
+        var key = Key(ids);
+        lock (_byIds)
+        {
+            return _byIds.TryGetValue(key, out var chat) ? chat : null;
+        }
+    }
 
     private static string Key(IReadOnlyList<int> ids) => string.Join(',', ids);
 }

@@ -15,7 +15,8 @@ namespace AlignLab.Backends.Remote;
 /// without /v1/completions gets the prompts <see cref="ChatPrompt"/> made as messages to /v1/chat/completions.
 /// Teacher-forced scoring uses vLLM's prompt_logprobs (exact ranks), falling back to OpenAI's echo + logprobs;
 /// a server with neither can generate but not be scored. No whole distributions: <see cref="HasFullDistribution"/>
-/// is false and entropies are null. Not thread-safe, except <see cref="CompleteChatAsync"/> (the HTTP layer bounds requests in flight).
+/// is false and entropies are null. Thread-safe: runs that keep several requests in flight call it from several
+/// threads at once (the HTTP layer bounds requests in flight to <see cref="RemoteModelOptions.Concurrency"/>).
 /// </summary>
 public sealed class RemoteLanguageModel : ILanguageModel
 {
@@ -32,8 +33,8 @@ public sealed class RemoteLanguageModel : ILanguageModel
     private readonly ChatPromptMemory _chats = new();
     private readonly RemoteChat _chat;
     private readonly SemaphoreSlim _templatedChat = new(1, 1);
-    private bool _completionsMissing;
-    private ScoringMethod _scoring;
+    private volatile bool _completionsMissing;
+    private volatile ScoringMethod _scoring;
 
     private RemoteLanguageModel(string reference, OpenAiHttp http, string model, ResponseJson card, LocalModel? tokenizerFiles, ChatTemplate? template)
     {
@@ -83,7 +84,16 @@ public sealed class RemoteLanguageModel : ILanguageModel
     /// The ids that end a turn: the local tokenizer model's end-of-generation ids when one was given, the server's
     /// eos_token_ids (alignlab serve), and every stop token the server has ended a generation with so far.
     /// </summary>
-    public IReadOnlyList<int> EndOfTurnIds => [.. _endOfTurn.Concat(_learnedEndOfTurn).Distinct().Order()];
+    public IReadOnlyList<int> EndOfTurnIds
+    {
+        get
+        {
+            lock (_learnedEndOfTurn)
+            {
+                return [.. _endOfTurn.Concat(_learnedEndOfTurn).Distinct().Order()];
+            }
+        }
+    }
 
     /// <summary>
     /// Connects to <paramref name="reference"/> (<c>http(s)://HOST:PORT/v1#MODEL</c>) and checks that the server
@@ -174,7 +184,10 @@ public sealed class RemoteLanguageModel : ILanguageModel
             : StreamCompletion(prompt, maxTokens, sampling, request.StopAfter, cancel);
         if (stopToken is int id)
         {
-            _learnedEndOfTurn.Add(id);
+            lock (_learnedEndOfTurn)
+            {
+                _learnedEndOfTurn.Add(id);
+            }
         }
         return answer.End == AnswerEnd.MaxTokens && maxTokens < request.MaxNewTokens ? answer with { End = AnswerEnd.ContextFull } : answer;
     }

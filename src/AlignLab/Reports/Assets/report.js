@@ -323,8 +323,12 @@
       dataTable(['Rank'].concat(MODELS.map(m => m.name + ' positions'), MODELS.map(m => m.name + ' share')),
         labels.map((label, i) => [label].concat(MODELS.map(m => int(m.summary.rank_histogram[i] && m.summary.rank_histogram[i].count)), series.map(s => pct(s.values[i]))))));
   }
+  const TOPK_KL_NOTE = 'exact KL not available: served models return only top-k; KL shown is over the top-k';
+  const topKOnly = m => MODELS[m].summary.kl_top_k_only;
   function renderKl(root) {
     root.append(el('h2', { text: 'Mean KL by position' }));
+    const topK = MODELS.filter(m => m.summary.kl_top_k_only).map(m => m.name);
+    if (topK.length) root.append(el('p', { class: 'notice', id: 'kl-topk-note', text: (MODELS.length > 1 ? topK.join(', ') + ': ' : '') + TOPK_KL_NOTE + ' (each side renormalised over the ids both lists share).' }));
     const bins = longest(m => m.summary.kl_by_position);
     const known = MODELS.some(m => m.summary.kl_by_position.some(b => b.kl !== null || b.kl_reverse !== null));
     if (!bins.length || !known) { root.append(el('p', { class: 'muted', text: 'No KL values: they need both models\u2019 full distributions (both local).' })); return; }
@@ -337,7 +341,9 @@
       holder.append(lineChart('Mean KL by position', labels, series, num, 'answer position (tokens)'), legend(series),
         dataTable(['Bin'].concat(MODELS.map(m => m.name)), labels.map((label, i) => [label].concat(series.map(s => num(s.values[i]))))));
     };
-    root.append(el('div', { class: 'controls' }, select('Direction', [['kl', 'KL(aligned \u2016 base)'], ['kl_reverse', 'KL(base \u2016 aligned)']], state.key, v => { state.key = v; draw(); })), holder);
+    // Top-k KL has one direction only: no choice to offer when every model's KL is top-k.
+    const directions = topK.length === MODELS.length ? [] : [el('div', { class: 'controls' }, select('Direction', [['kl', 'KL(aligned \u2016 base)'], ['kl_reverse', 'KL(base \u2016 aligned)']], state.key, v => { state.key = v; draw(); }))];
+    root.append(...directions, holder);
     draw();
   }
   function renderMetrics(root) {
@@ -513,7 +519,7 @@
       ex.tags[i].length ? el('span', {}, el('b', { text: 'Tags ' }), ex.tags[i].map(t => DATA.tags[t][0] + ': ' + DATA.tags[t][1]).join(', ')) : '',
       el('span', {}, el('b', { text: 'Tokens ' }), int(n)),
       CLASS_NAMES.map((name, k) => el('span', {}, el('span', { class: 'badge c' + k, text: name }), ' ', int(c[k]), n ? ` (${pct(c[k] / n)})` : '')),
-      el('span', {}, el('b', { text: 'Mean KL ' }), num(ex.mean_kl[i]))));
+      el('span', {}, el('b', { text: topKOnly(m) ? 'Mean KL (top-k) ' : 'Mean KL ' }), num(ex.mean_kl[i]))));
     if (others.length) {
       detail.append(el('p', {}, 'Same example from: ', others.map(([model, k]) => el('button', { type: 'button', class: 'other-model', onclick: () => {
         const picker = document.getElementById('model-select');
@@ -573,8 +579,8 @@
       el('span', {}, el('b', { text: 'Token ' }), tokenCode(pos.text), el('span', { class: 'muted', text: ` id ${pos.id}` })),
       el('span', { class: 'badge c' + pos.cls, text: CLASS_NAMES[pos.cls] }),
       el('span', { id: 'panel-rank' }, el('b', { text: 'Base rank ' }), rank),
-      el('span', { id: 'panel-kl' }, el('b', { text: 'KL(aligned\u2016base) ' }), num(pos.kl)),
-      el('span', {}, el('b', { text: 'KL(base\u2016aligned) ' }), num(pos.klReverse)),
+      el('span', { id: 'panel-kl', title: topKOnly(browser.model) ? TOPK_KL_NOTE : '' }, el('b', { text: topKOnly(browser.model) ? 'KL(aligned\u2016base) over top-k ' : 'KL(aligned\u2016base) ' }), num(pos.kl)),
+      topKOnly(browser.model) ? '' : el('span', {}, el('b', { text: 'KL(base\u2016aligned) ' }), num(pos.klReverse)),
       el('span', {}, el('b', { text: 'p aligned ' }), prob(pos.alignedP)),
       el('span', {}, el('b', { text: 'p base ' }), prob(pos.baseP))));
     const topTable = (title, list, id) => el('table', { id: id }, el('caption', { text: title }),
