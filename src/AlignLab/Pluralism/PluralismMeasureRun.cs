@@ -30,6 +30,8 @@ public static class PluralismMeasureRun
 
     public const string BertScoreF1Name = "bertscore_f1";
 
+    public const string JaccardToReferenceName = "jaccard_to_reference";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static async Task<CoverageRunResult?> ExecuteAsync(MeasureJob job, IJudgeProgress? progress = null, CancellationToken cancel = default)
@@ -52,12 +54,14 @@ public static class PluralismMeasureRun
         var values = sets.ToDictionary(s => s.Name, _ => new Dictionary<string, List<double>>(StringComparer.Ordinal), StringComparer.Ordinal);
         var cosineCeilings = new List<double>();
         var bertScoreCeilings = new List<double>();
+        var jaccardCeilings = new List<double>();
         var lines = new List<JsonObject>();
         foreach (var item in job.Reference.Instructions)
         {
             cancel.ThrowIfCancellationRequested();
             var key = item.Id.ToString();
             var reference = SampleVectors.Of(item.Samples, job.Embedder, job.TokenEmbedder);
+            var referenceStems = item.Samples.Select(Words.ContentStems).ToList();
             var models = new JsonObject();
             foreach (var set in sets)
             {
@@ -69,6 +73,7 @@ public static class PluralismMeasureRun
                 var measures = Measures(DiversityMeasures.Measure(answers.Samples, vectors.Pooled));
                 if (set != job.Reference)
                 {
+                    measures.Add((JaccardToReferenceName, LexicalSimilarity.ToReference(answers.Samples, referenceStems)));
                     measures.AddRange(vectors.SimilarityTo(reference));
                 }
                 measures.AddRange(findings?.MeasuresOf(key, set.Name) ?? []);
@@ -85,16 +90,20 @@ public static class PluralismMeasureRun
                 ["models"] = models,
                 ["reference_ceiling"] = Collect(reference.CosineCeiling(), cosineCeilings),
                 ["reference_bertscore_ceiling"] = Collect(reference.BertScoreCeiling(), bertScoreCeilings),
+                ["reference_jaccard_ceiling"] = Collect(LexicalSimilarity.Ceiling(referenceStems), jaccardCeilings),
             };
             lines.Add(line);
         }
-        var summary = Summary(job, sets, values, cosineCeilings, bertScoreCeilings, coverage, findings);
+        var summary = Summary(job, sets, values, new Ceilings(cosineCeilings, bertScoreCeilings, jaccardCeilings), coverage, findings);
         Directory.CreateDirectory(job.OutputDirectory);
         AtomicFile.WriteAllText(Path.Combine(job.OutputDirectory, InstructionsFile), string.Concat(lines.Select(l => l.ToJsonString() + "\n")));
         AtomicFile.WriteAllText(Path.Combine(job.OutputDirectory, SummaryFile), summary.ToJsonString(Indented) + "\n");
         AtomicFile.Write(Path.Combine(job.OutputDirectory, ReportFile), stream => PluralismReportPage.Write(stream, new PluralismReportData(summary, lines, sets)));
         return coverage;
     }
+
+    /// <summary>Per instruction, the reference's similarity to itself by each measure (pairs of different samples).</summary>
+    private sealed record Ceilings(List<double> Cosine, List<double> BertScore, List<double> Jaccard);
 
     private static double? Collect(double? value, List<double> into)
     {
@@ -106,7 +115,7 @@ public static class PluralismMeasureRun
     }
 
     private static JsonObject Summary(MeasureJob job, List<SampleSet> sets, Dictionary<string, Dictionary<string, List<double>>> values,
-        List<double> cosineCeilings, List<double> bertScoreCeilings, CoverageRunResult? coverage, CoverageFindings? findings)
+        Ceilings ceilings, CoverageRunResult? coverage, CoverageFindings? findings)
     {
         var summary = new JsonObject
         {
@@ -118,8 +127,9 @@ public static class PluralismMeasureRun
             ["instructions"] = job.Reference.Instructions.Count,
             ["interval"] = "95% percentile bootstrap over instructions",
             ["models"] = new JsonObject(sets.Select(s => KeyValuePair.Create(s.Name, (JsonNode?)Summary(values[s.Name], job.Seed)))),
-            ["reference_ceiling"] = cosineCeilings.Count == 0 ? null : Summary(cosineCeilings, job.Seed),
-            ["reference_bertscore_ceiling"] = bertScoreCeilings.Count == 0 ? null : Summary(bertScoreCeilings, job.Seed),
+            ["reference_ceiling"] = ceilings.Cosine.Count == 0 ? null : Summary(ceilings.Cosine, job.Seed),
+            ["reference_bertscore_ceiling"] = ceilings.BertScore.Count == 0 ? null : Summary(ceilings.BertScore, job.Seed),
+            ["reference_jaccard_ceiling"] = ceilings.Jaccard.Count == 0 ? null : Summary(ceilings.Jaccard, job.Seed),
         };
         if (job.Coverage is { } judge && coverage is not null && findings is not null)
         {

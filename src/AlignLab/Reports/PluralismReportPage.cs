@@ -23,7 +23,8 @@ public static class PluralismReportPage
     private static readonly string[] DiversityChartMeasures = ["embedding_cosine_mean", "jaccard_mean", "distinct_1", "distinct_2", "distinct_3", "distinct_prefix_rate"];
 
     private static readonly (string Measure, string Ceiling)[] SimilarityChartMeasures =
-        [(PluralismMeasureRun.SimilarityName, "reference_ceiling"), (PluralismMeasureRun.BertScoreF1Name, "reference_bertscore_ceiling")];
+        [(PluralismMeasureRun.SimilarityName, "reference_ceiling"), (PluralismMeasureRun.BertScoreF1Name, "reference_bertscore_ceiling"),
+         (PluralismMeasureRun.JaccardToReferenceName, "reference_jaccard_ceiling")];
 
     private static readonly string Css = JudgeReportStyle.Css + """
         .chart .whisker { stroke: #1f2328; stroke-width: 1.2; fill: none; }
@@ -94,6 +95,7 @@ public static class PluralismReportPage
         var rows = measures.Select(m => (IReadOnlyList<string>)[m, .. names.Select(n => Cell(summary["models"]?[n]?[m]))]).ToList();
         rows.Add(["reference_ceiling (cosine)", Cell(summary["reference_ceiling"]), .. names.Skip(1).Select(_ => "")]);
         rows.Add(["reference_bertscore_ceiling", Cell(summary["reference_bertscore_ceiling"]), .. names.Skip(1).Select(_ => "")]);
+        rows.Add(["reference_jaccard_ceiling", Cell(summary["reference_jaccard_ceiling"]), .. names.Skip(1).Select(_ => "")]);
         StaticPage.Table(html, "Every measure: mean [95% interval] (instructions)", ["measure", .. names], rows);
     }
 

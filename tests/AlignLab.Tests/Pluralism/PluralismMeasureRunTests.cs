@@ -47,6 +47,10 @@ public sealed class PluralismMeasureRunTests : IDisposable
         Assert.Equal(0.0, lines[0]["reference_ceiling"]!.GetValue<double>());
         // The one base sample is (1, 0): cosine 1 with "red apple", 0 with "green apple".
         Assert.Equal(0.5, first["base"]!["similarity_to_reference"]!.GetValue<double>());
+        // Words: {red, apple} against {red, apple} (1) and {green, apple} (1/3); the ceiling pairs the two reference samples only.
+        Assert.Equal((1 + 1.0 / 3) / 2, first["base"]!["jaccard_to_reference"]!.GetValue<double>(), 12);
+        Assert.Null(first["chat"]!["jaccard_to_reference"]);
+        Assert.Equal(1.0 / 3, lines[0]["reference_jaccard_ceiling"]!.GetValue<double>(), 12);
         Assert.Null(first["base"]!["jaccard_mean"]);
         Assert.Equal("b", lines[1]["id"]!.GetValue<string>());
         Assert.Null(lines[1]["models"]!["base"]);
