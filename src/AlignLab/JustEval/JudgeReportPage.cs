@@ -55,7 +55,8 @@ public static class JudgeReportPage
 
     private static void Chart(StringBuilder html, string title, IReadOnlyList<(string, IReadOnlyList<double?>)> rows, JudgeSummary summary)
         => html.Append("<h2>").Append(Html(title)).Append("</h2>\n<div class=\"chart\">")
-            .Append(BarChart.Svg(rows, [.. summary.Sets.Select(s => s.Name)], title))
+            .Append(IntervalChart.Svg([.. rows.Select(r => new IntervalRow(r.Item1, [.. r.Item2.Select(v => v is { } mean ? new IntervalBar(mean) : (IntervalBar?)null)]))],
+                [.. summary.Sets.Select(s => s.Name)], title, min: 0, max: 5, format: "F2"))
             .Append("</div>\n");
 
     private static void Notes(StringBuilder html, JudgeSummary summary)

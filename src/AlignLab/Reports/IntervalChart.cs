@@ -4,16 +4,16 @@ using AlignLab.JustEval;
 
 namespace AlignLab.Reports;
 
-/// <summary>One bar of an <see cref="IntervalChart"/>: a mean and its interval, or nothing where the set has no figure.</summary>
-public readonly record struct IntervalBar(double Mean, double Low, double High);
+/// <summary>One bar of an <see cref="IntervalChart"/>: a mean and, when known, its interval.</summary>
+public readonly record struct IntervalBar(double Mean, double? Low = null, double? High = null);
 
 /// <summary>A row of an <see cref="IntervalChart"/>: a label, one bar per series, and an optional ceiling line across the row.</summary>
 public sealed record IntervalRow(string Label, IReadOnlyList<IntervalBar?> Bars, double? Ceiling = null);
 
 /// <summary>
-/// A horizontal bar chart with confidence-interval whiskers as inline SVG, on a fixed scale (0–1 for rates and
-/// similarities): one row per measure, one bar per series (sample set) coloured by its class, each with its mean shown,
-/// a whisker from the interval's low to high end, and a tooltip; a row's ceiling (the reference against itself) is a
+/// A horizontal bar chart as inline SVG, on a fixed scale (0–1 for rates and similarities, 1–5 for judge scores): one
+/// row per measure, one bar per series (sample set) coloured by its class, each with its mean shown, a whisker from
+/// its interval's low to high end when it has one, and a tooltip; a row's ceiling (the reference against itself) is a
 /// dashed line across it. Values outside the scale are clamped to it. Every text is HTML-escaped.
 /// </summary>
 internal static class IntervalChart
@@ -28,7 +28,8 @@ internal static class IntervalChart
     private const int AxisHeight = 22;
     private const int Ticks = 5;
 
-    public static string Svg(IReadOnlyList<IntervalRow> rows, IReadOnlyList<string> series, string title, double min = 0, double max = 1)
+    /// <param name="format">How means and interval ends are written ("F3": three decimals).</param>
+    public static string Svg(IReadOnlyList<IntervalRow> rows, IReadOnlyList<string> series, string title, double min = 0, double max = 1, string format = "F3")
     {
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(series);
@@ -46,13 +47,15 @@ internal static class IntervalChart
         svg.Append(CultureInfo.InvariantCulture, $"<line class=\"axis\" x1=\"{LabelWidth}\" y1=\"{axisY}\" x2=\"{LabelWidth + BarsWidth}\" y2=\"{axisY}\"/>");
         for (var r = 0; r < rows.Count; r++)
         {
-            Row(svg, rows[r], series, Top + (r * rowHeight), rowHeight - RowGap, min, max);
+            Row(svg, rows[r], series, Top + (r * rowHeight), rowHeight - RowGap, (min, max, format));
         }
         return svg.Append("</svg>").ToString();
     }
 
-    private static void Row(StringBuilder svg, IntervalRow row, IReadOnlyList<string> series, int top, int height, double min, double max)
+    private static void Row(StringBuilder svg, IntervalRow row, IReadOnlyList<string> series, int top, int height, (double Min, double Max, string Format) scale)
     {
+        var (min, max, format) = scale;
+        string Number(double value) => value.ToString(format, CultureInfo.InvariantCulture);
         svg.Append(CultureInfo.InvariantCulture, $"<text class=\"label\" x=\"{LabelWidth - 8}\" y=\"{top + (height / 2) + 4}\" text-anchor=\"end\">{StaticPage.Html(row.Label)}</text>");
         for (var s = 0; s < series.Count; s++)
         {
@@ -62,13 +65,18 @@ internal static class IntervalChart
             }
             var y = top + (s * (BarHeight + BarGap));
             var end = X(bar.Mean, min, max);
-            var shown = string.Create(CultureInfo.InvariantCulture, $"{bar.Mean:F3} [{bar.Low:F3}, {bar.High:F3}]");
+            var shown = bar is { Low: { } l, High: { } h } ? $"{Number(bar.Mean)} [{Number(l)}, {Number(h)}]" : Number(bar.Mean);
             svg.Append(CultureInfo.InvariantCulture,
                 $"<rect class=\"s{s % JudgeReportStyle.SeriesColors.Length}\" x=\"{LabelWidth}\" y=\"{y}\" width=\"{end - LabelWidth:F1}\" height=\"{BarHeight}\"><title>{StaticPage.Html(series[s])}: {shown}</title></rect>");
-            var middle = y + (BarHeight / 2.0);
-            double low = X(bar.Low, min, max), high = X(bar.High, min, max);
-            svg.Append(CultureInfo.InvariantCulture, $"<path class=\"whisker\" d=\"M{low:F1} {middle - 4:F1}v8M{low:F1} {middle:F1}H{high:F1}M{high:F1} {middle - 4:F1}v8\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Math.Max(end, high) + 4:F1}\" y=\"{y + BarHeight - 2}\">{bar.Mean:F3}</text>");
+            var right = end;
+            if (bar is { Low: { } lowValue, High: { } highValue })
+            {
+                var middle = y + (BarHeight / 2.0);
+                double low = X(lowValue, min, max), high = X(highValue, min, max);
+                svg.Append(CultureInfo.InvariantCulture, $"<path class=\"whisker\" d=\"M{low:F1} {middle - 4:F1}v8M{low:F1} {middle:F1}H{high:F1}M{high:F1} {middle - 4:F1}v8\"/>");
+                right = Math.Max(end, high);
+            }
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{right + 4:F1}\" y=\"{y + BarHeight - 2}\">{Number(bar.Mean)}</text>");
         }
         if (row.Ceiling is { } ceiling)
         {

@@ -130,6 +130,7 @@ public sealed class JudgeSummaryTests : IDisposable
         Assert.Matches("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'", html);
         Assert.Contains("<svg viewBox=", html, StringComparison.Ordinal);
         Assert.Contains("<title>plain: 3.00</title>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("class=\"whisker\"", html, StringComparison.Ordinal);   // judge means carry no interval
     }
 
     [Fact]
