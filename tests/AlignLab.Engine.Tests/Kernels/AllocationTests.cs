@@ -74,17 +74,30 @@ public sealed class AllocationTests
         });
     }
 
+    /// <summary>
+    /// The kernels allocate nothing once warm. A real allocation per call shows in every measured call; a one-off one
+    /// (a late tier-up installing code, runtime bookkeeping on a loaded machine) does not, so one clean call of five passes.
+    /// </summary>
     private static void AssertNoAllocation(Action kernels)
     {
         for (var i = 0; i < 50; i++)
         {
             kernels(); // past tiered compilation
         }
-        var thread = GC.GetAllocatedBytesForCurrentThread();
-        var total = GC.GetTotalAllocatedBytes(precise: true);
-        kernels();
-        var threadBytes = GC.GetAllocatedBytesForCurrentThread() - thread;
-        var totalBytes = GC.GetTotalAllocatedBytes(precise: true) - total;
-        Assert.True(threadBytes == 0 && totalBytes == 0, $"{threadBytes} bytes on this thread, {totalBytes} in all");
+        var windows = new List<string>();
+        for (var window = 0; window < 5; window++)
+        {
+            var thread = GC.GetAllocatedBytesForCurrentThread();
+            var total = GC.GetTotalAllocatedBytes(precise: true);
+            kernels();
+            var threadBytes = GC.GetAllocatedBytesForCurrentThread() - thread;
+            var totalBytes = GC.GetTotalAllocatedBytes(precise: true) - total;
+            if (threadBytes == 0 && totalBytes == 0)
+            {
+                return;
+            }
+            windows.Add($"{threadBytes} bytes on this thread, {totalBytes} in all");
+        }
+        Assert.Fail("every call allocated: " + string.Join("; ", windows));
     }
 }

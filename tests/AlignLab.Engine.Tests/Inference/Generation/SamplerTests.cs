@@ -260,12 +260,18 @@ public class SamplerTests
             {
                 sampler.Sample(logits, history); // warm up (tiered compilation allocates)
             }
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            for (var i = 0; i < 20; i++)
+            // A real per-draw allocation shows in every window; a one-off (a late tier-up) does not: one clean window of five passes.
+            var windows = new List<long>();
+            for (var window = 0; window < 5 && (windows.Count == 0 || windows[^1] != 0); window++)
             {
-                sampler.Sample(logits, history);
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                for (var i = 0; i < 20; i++)
+                {
+                    sampler.Sample(logits, history);
+                }
+                windows.Add(GC.GetAllocatedBytesForCurrentThread() - before);
             }
-            Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.True(windows[^1] == 0, "bytes allocated per window of 20 draws: " + string.Join(", ", windows));
         }
     }
 
