@@ -113,4 +113,33 @@ public sealed class ServedModelCommandTests(ModelFiles models) : IClassFixture<M
         Assert.StartsWith("skipped: the embedder ", summaries[1]["bertscore"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.EndsWith("gives no token vectors (a served embedder returns pooled vectors only)", summaries[1]["bertscore"]!.GetValue<string>(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Pluralism_measure_sends_the_api_key_to_a_served_embedder()
+    {
+        await using var server = await ModelServer.StartAsync(
+            new ServerOptions { Model = models.Spm, Port = 0, ServedModelName = "spm", Threads = 1, ApiKey = "sesame" }, TestContext.Current.CancellationToken);
+        var reference = _dir.Write("ref.jsonl", "{\"id\": 1, \"samples\": [{\"output\": \"The sky is blue.\"}]}\n");
+        var alternative = _dir.Write("alt.jsonl", "{\"id\": 1, \"samples\": [{\"output\": \"Green.\"}]}\n");
+        // A variable of this test's own, so no other test sees it.
+        var variable = "ALIGNLAB_TEST_KEY_" + Guid.NewGuid().ToString("N");
+        string[] Args(string output) => ["pluralism", "measure", "--ref", reference, "--alt", alternative, "--out", _dir.File(output), "--embedder", server.ModelReference, "--api-key-env", variable];
+
+        var (code, _, stderr) = await CliRunner.RunAsync(Args("without-key"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("401", stderr, StringComparison.Ordinal);
+
+        Environment.SetEnvironmentVariable(variable, "sesame");
+        try
+        {
+            (code, _, stderr) = await CliRunner.RunAsync(Args("with-key"));
+            Assert.True(code == 0, stderr);
+            var summary = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir.File("with-key"), "summary.json")))!;
+            Assert.NotNull(summary["models"]!["alt"]!["similarity_to_reference"]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using AlignLab.Backends.Remote;
 using AlignLab.Embeddings;
 using AlignLab.JustEval;
 using AlignLab.Pluralism;
@@ -31,7 +32,7 @@ internal static class PluralismMeasureCommand
         var maxRequests = new Option<int?>("--max-requests") { HelpName = "N", Description = "Send the judge at most N requests (retries included); questions left over stay pending for the next run." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print how many judge requests and roughly how many tokens the run would send; send nothing, write nothing." };
         var cache = new Option<string?>("--cache") { HelpName = "FILE", Description = "The judge's verdict cache (default: judge-cache.jsonl in --out): the same question to the same judge is asked once." };
-        var apiKey = new Option<string>("--api-key-env") { HelpName = "NAME", DefaultValueFactory = _ => "OPENAI_API_KEY", Description = "The environment variable whose value is sent to a served judge as its API key (when set)." };
+        var apiKey = new Option<string>("--api-key-env") { HelpName = "NAME", DefaultValueFactory = _ => "OPENAI_API_KEY", Description = "The environment variable whose value is sent to a served judge or embedder as its API key (when set)." };
         var command = new Command("measure", "Diversity of each model's samples, similarity of alternatives to the reference answers, and information coverage by a judge: per-instruction JSONL, a summary with bootstrap intervals, and an HTML page.")
         {
             reference, alternatives, output, embedder, bertScoreLayer, threads, judge, stanceData, maxTokens, concurrency, maxRequests, dryRun, cache, apiKey,
@@ -65,7 +66,12 @@ internal static class PluralismMeasureCommand
         }
         try
         {
-            using var opened = settings.Embedder is null ? null : Embedders.Open(settings.Embedder, new EmbedderOptions { Threads = settings.Threads, TokenLayer = settings.BertScoreLayer });
+            using var opened = settings.Embedder is null ? null : Embedders.Open(settings.Embedder, new EmbedderOptions
+            {
+                Threads = settings.Threads,
+                TokenLayer = settings.BertScoreLayer,
+                Remote = new RemoteModelOptions { ApiKey = ServedApiKey.Read(context, settings.Embedder, settings.ApiKeyVariable) },
+            });
             using var judge = settings.Judge is null ? null : JudgeModels.Open(context, settings.Judge, settings.ApiKeyVariable, settings.Threads, settings.Concurrency);
             var embedder = opened?.Embedder;
             var job = new MeasureJob
