@@ -1,3 +1,4 @@
+using AlignLab.Runs;
 using AlignLab.Training;
 
 namespace AlignLab.Organism;
@@ -67,12 +68,5 @@ public static class OrganismPipeline
     }
 
     /// <summary>The organism cache: <c>$XDG_CACHE_HOME/alignlab/organism</c>, else <c>$HOME/.cache/alignlab/organism</c>.</summary>
-    public static string DefaultCacheRoot()
-    {
-        var xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
-        var root = !string.IsNullOrEmpty(xdg) && Path.IsPathRooted(xdg)
-            ? xdg
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-        return Path.Combine(root, "alignlab", "organism");
-    }
+    public static string DefaultCacheRoot() => Path.Combine(CacheFolder.Root, "organism");
 }

@@ -16,13 +16,15 @@ public static class FileHash
     /// <summary>
     /// A file's hash; for a folder, the hash of its listing: one line "sha256  relative/path\n" per file (as
     /// sha256sum prints them), sorted by path, hidden entries skipped — so it changes when any file does.
+    /// <paramref name="hashFile"/> hashes each file (default <see cref="Sha256OfFile"/>; a <see cref="FileHashCache"/> remembers big ones).
     /// </summary>
-    public static string Sha256(string path)
+    public static string Sha256(string path, Func<string, string>? hashFile = null)
     {
         ArgumentNullException.ThrowIfNull(path);
+        hashFile ??= Sha256OfFile;
         if (File.Exists(path))
         {
-            return Sha256OfFile(path);
+            return hashFile(path);
         }
         if (!Directory.Exists(path))
         {
@@ -35,7 +37,7 @@ public static class FileHash
             .Order(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            listing.Append(Sha256OfFile(Path.Combine(path, file))).Append("  ").Append(file).Append('\n');
+            listing.Append(hashFile(Path.Combine(path, file))).Append("  ").Append(file).Append('\n');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(listing.ToString())));
     }

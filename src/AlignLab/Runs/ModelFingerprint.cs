@@ -8,9 +8,13 @@ namespace AlignLab.Runs;
 /// <param name="Sha256">See <see cref="FileHash.Sha256"/>; null for a remote model.</param>
 public sealed record ModelFingerprint(string Reference, string? Path, string? Sha256)
 {
-    /// <summary>Hashes the local files at <paramref name="path"/> (null: a remote model, nothing to hash).</summary>
-    public static ModelFingerprint Of(string reference, string? path)
-        => new(reference, path is null ? null : System.IO.Path.GetFullPath(path), path is null ? null : FileHash.Sha256(path));
+    /// <summary>
+    /// Hashes the local files at <paramref name="path"/> (null: a remote model, nothing to hash); big files through
+    /// <paramref name="cache"/> (default <see cref="FileHashCache.Default"/>), so a resumed run does not read a model again.
+    /// </summary>
+    public static ModelFingerprint Of(string reference, string? path, FileHashCache? cache = null)
+        => new(reference, path is null ? null : System.IO.Path.GetFullPath(path),
+            path is null ? null : FileHash.Sha256(path, (cache ?? FileHashCache.Default).Sha256OfFile));
 
     /// <summary><c>{"name"?, "reference", "path", "sha256"}</c>, as run.json lists models.</summary>
     public JsonObject ToJson(string? name = null)
