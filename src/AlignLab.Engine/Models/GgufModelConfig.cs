@@ -54,6 +54,37 @@ public static class GgufModelConfig
         return ModelConfigValidator.Validate(config, location, ConfigFieldNames.Gguf(arch));
     }
 
+    /// <summary>
+    /// Writes <paramref name="config"/> as the <c>general.architecture</c> and <c>{arch}.*</c> keys that <see cref="Read"/>
+    /// and llama.cpp read back. Scalings carried by a tensor (<c>rope_freqs.weight</c>) need that
+    /// tensor from the caller; only linear scaling has keys.
+    /// </summary>
+    public static void Write(GgufWriter writer, ModelConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(config);
+        var c = config;
+        var arch = c.Spec.GgufName;
+        writer.AddMetadata("general.architecture", arch);
+        writer.AddMetadata($"{arch}.vocab_size", (uint)c.VocabSize);
+        writer.AddMetadata($"{arch}.context_length", (uint)c.ContextLength);
+        writer.AddMetadata($"{arch}.embedding_length", (uint)c.HiddenSize);
+        writer.AddMetadata($"{arch}.block_count", (uint)c.LayerCount);
+        writer.AddMetadata($"{arch}.feed_forward_length", (uint)c.IntermediateSize);
+        writer.AddMetadata($"{arch}.attention.head_count", (uint)c.HeadCount);
+        writer.AddMetadata($"{arch}.attention.head_count_kv", (uint)c.KvHeadCount);
+        writer.AddMetadata($"{arch}.attention.key_length", (uint)c.HeadDim);
+        writer.AddMetadata($"{arch}.attention.value_length", (uint)c.HeadDim);
+        writer.AddMetadata($"{arch}.attention.layer_norm_rms_epsilon", (float)c.RmsNormEps);
+        writer.AddMetadata($"{arch}.rope.freq_base", (float)c.RopeTheta);
+        writer.AddMetadata($"{arch}.rope.dimension_count", (uint)c.HeadDim);
+        if (c.RopeScaling.Kind == RopeScalingKind.Linear)
+        {
+            writer.AddMetadata($"{arch}.rope.scaling.type", "linear");
+            writer.AddMetadata($"{arch}.rope.scaling.factor", (float)c.RopeScaling.Factor);
+        }
+    }
+
     /// <summary>Without key_length the heads split the embedding, so they must divide it.</summary>
     private static int DefaultHeadDim(string location, string arch, int hidden, int heads)
         => heads <= 0 ? 0

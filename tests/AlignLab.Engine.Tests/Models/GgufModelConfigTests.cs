@@ -112,4 +112,21 @@ public class GgufModelConfigTests
         var e = Assert.Throws<ModelFormatException>(() => Read(w));
         Assert.Contains("qwen2.embedding_length", e.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Written_hyperparameters_read_back_the_same(bool linearScaling)
+    {
+        var written = Read(Llama(linearScaling ? new() { ["llama.rope.scaling.type"] = GgufValue.From("linear"), ["llama.rope.scaling.factor"] = GgufValue.From(4f) } : null));
+        var w = new GgufWriter();
+        GgufModelConfig.Write(w, written);
+        w.AddMetadata("tokenizer.ggml.bos_token_id", 1u);
+        w.AddMetadata("tokenizer.ggml.eos_token_id", 2u);
+        w.AddTensor("output.weight", [32], new float[32]);
+        var read = Read(w);
+        Assert.Equal(written.EosTokenIds, read.EosTokenIds);
+        IReadOnlyList<int> same = [];   // the lists compare by reference in the record's equality
+        Assert.Equal(written with { EosTokenIds = same }, read with { EosTokenIds = same });
+    }
 }

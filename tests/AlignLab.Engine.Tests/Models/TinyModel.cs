@@ -68,19 +68,8 @@ internal sealed class TinyModel
     public void WriteGguf(string path, GgmlType type = GgmlType.F32)
     {
         var c = Config;
-        var arch = c.Spec.GgufName;
         var writer = new GgufWriter();
-        writer.AddMetadata("general.architecture", arch);
-        writer.AddMetadata($"{arch}.context_length", (uint)c.ContextLength);
-        writer.AddMetadata($"{arch}.embedding_length", (uint)c.HiddenSize);
-        writer.AddMetadata($"{arch}.block_count", (uint)c.LayerCount);
-        writer.AddMetadata($"{arch}.feed_forward_length", (uint)c.IntermediateSize);
-        writer.AddMetadata($"{arch}.attention.head_count", (uint)c.HeadCount);
-        writer.AddMetadata($"{arch}.attention.head_count_kv", (uint)c.KvHeadCount);
-        writer.AddMetadata($"{arch}.attention.key_length", (uint)c.HeadDim);
-        writer.AddMetadata($"{arch}.attention.value_length", (uint)c.HeadDim);
-        writer.AddMetadata($"{arch}.attention.layer_norm_rms_epsilon", (float)c.RmsNormEps);
-        writer.AddMetadata($"{arch}.rope.freq_base", (float)c.RopeTheta);
+        GgufModelConfig.Write(writer, c);
         writer.AddMetadata("tokenizer.ggml.model", "gpt2");
         writer.AddMetadata("tokenizer.ggml.tokens", Enumerable.Range(0, c.VocabSize).Select(i => "t" + i.ToString(CultureInfo.InvariantCulture)).ToArray());
         foreach (var ((role, layer), values) in Weights)

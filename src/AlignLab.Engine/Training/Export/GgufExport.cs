@@ -28,23 +28,10 @@ public static class GgufExport
             throw new ArgumentOutOfRangeException(nameof(matrixType), matrixType, "trained models are exported in F32 or F16");
         }
         var c = weights.Config;
-        var arch = c.Spec.GgufName;
         var writer = new GgufWriter();
-        writer.AddMetadata("general.architecture", arch);
+        GgufModelConfig.Write(writer, c);
         writer.AddMetadata("general.name", name);
         writer.AddMetadata("general.file_type", matrixType == GgmlType.F32 ? 0u : 1u);
-        writer.AddMetadata($"{arch}.vocab_size", (uint)c.VocabSize);
-        writer.AddMetadata($"{arch}.context_length", (uint)c.ContextLength);
-        writer.AddMetadata($"{arch}.embedding_length", (uint)c.HiddenSize);
-        writer.AddMetadata($"{arch}.block_count", (uint)c.LayerCount);
-        writer.AddMetadata($"{arch}.feed_forward_length", (uint)c.IntermediateSize);
-        writer.AddMetadata($"{arch}.attention.head_count", (uint)c.HeadCount);
-        writer.AddMetadata($"{arch}.attention.head_count_kv", (uint)c.KvHeadCount);
-        writer.AddMetadata($"{arch}.attention.key_length", (uint)c.HeadDim);
-        writer.AddMetadata($"{arch}.attention.value_length", (uint)c.HeadDim);
-        writer.AddMetadata($"{arch}.attention.layer_norm_rms_epsilon", (float)c.RmsNormEps);
-        writer.AddMetadata($"{arch}.rope.freq_base", (float)c.RopeTheta);
-        writer.AddMetadata($"{arch}.rope.dimension_count", (uint)c.HeadDim);
         foreach (var (key, value) in tokenizer)
         {
             writer.AddMetadata(key, value);

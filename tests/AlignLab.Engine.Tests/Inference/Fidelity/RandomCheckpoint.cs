@@ -75,26 +75,9 @@ internal sealed class RandomCheckpoint
         IReadOnlyDictionary<TensorRole, GgmlType>? typeOverrides = null, IReadOnlySet<TensorRole>? omit = null)
     {
         var c = Config;
-        var arch = c.Spec.GgufName;
         var writer = new GgufWriter();
-        writer.AddMetadata("general.architecture", arch);
+        GgufModelConfig.Write(writer, c);
         writer.AddMetadata("general.name", name);
-        writer.AddMetadata($"{arch}.context_length", (uint)c.ContextLength);
-        writer.AddMetadata($"{arch}.embedding_length", (uint)c.HiddenSize);
-        writer.AddMetadata($"{arch}.block_count", (uint)c.LayerCount);
-        writer.AddMetadata($"{arch}.feed_forward_length", (uint)c.IntermediateSize);
-        writer.AddMetadata($"{arch}.attention.head_count", (uint)c.HeadCount);
-        writer.AddMetadata($"{arch}.attention.head_count_kv", (uint)c.KvHeadCount);
-        writer.AddMetadata($"{arch}.attention.key_length", (uint)c.HeadDim);
-        writer.AddMetadata($"{arch}.attention.value_length", (uint)c.HeadDim);
-        writer.AddMetadata($"{arch}.attention.layer_norm_rms_epsilon", (float)c.RmsNormEps);
-        writer.AddMetadata($"{arch}.rope.freq_base", (float)c.RopeTheta);
-        writer.AddMetadata($"{arch}.rope.dimension_count", (uint)c.HeadDim);
-        if (c.RopeScaling.Kind == RopeScalingKind.Linear)
-        {
-            writer.AddMetadata($"{arch}.rope.scaling.type", "linear");
-            writer.AddMetadata($"{arch}.rope.scaling.factor", (float)c.RopeScaling.Factor);
-        }
         foreach (var (key, value) in tokenizer)
         {
             writer.AddMetadata(key, value);
