@@ -13,11 +13,10 @@ internal static class AnswerSetProgress
 {
     public static T Run<T>(TextWriter stderr, string command, Func<IAnswerSetProgress, T> work)
     {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        if (ProgressConsole.For(stderr) is not { } console)
         {
             return work(new PlainLines(stderr, command));
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         return console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context => work(new Bar(context, command)));

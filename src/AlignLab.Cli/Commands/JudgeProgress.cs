@@ -13,11 +13,10 @@ internal static class JudgeProgress
 {
     public static async Task<T> RunAsync<T>(TextWriter stderr, Func<IJudgeProgress, Task<T>> work)
     {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        if (ProgressConsole.For(stderr) is not { } console)
         {
             return await work(new PlainLines(stderr)).ConfigureAwait(false);
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         return await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(context => work(new Bar(context))).ConfigureAwait(false);

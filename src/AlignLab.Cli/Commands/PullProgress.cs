@@ -12,11 +12,10 @@ internal static class PullProgress
 {
     public static async Task<T> RunAsync<T>(TextWriter stderr, Func<IPullProgress, Task<T>> work)
     {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        if (ProgressConsole.For(stderr) is not { } console)
         {
             return await work(new PlainLines(stderr)).ConfigureAwait(false);
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         return await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn())
             .StartAsync(ctx => work(new Bars(ctx, console))).ConfigureAwait(false);

@@ -14,12 +14,11 @@ internal static class TdsProgress
 {
     public static void Run(TextWriter stderr, Action<ITdsProgress> work)
     {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        if (ProgressConsole.For(stderr) is not { } console)
         {
             work(new PlainLines(stderr));
             return;
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new CountColumn(), new RemainingTimeColumn(), new SpinnerColumn())
             .Start(ctx => work(new Bars(ctx, console)));

@@ -14,11 +14,10 @@ internal static class TrainingProgressView
 {
     public static T Run<T>(TextWriter stderr, string command, Func<ITrainingProgress, T> work)
     {
-        if (!ReferenceEquals(stderr, Console.Error) || Console.IsErrorRedirected)
+        if (ProgressConsole.For(stderr) is not { } console)
         {
             return work(new PlainLines(stderr, command));
         }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         return console.Progress()
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
             .Start(ctx => work(new Bar(ctx, console, command)));
