@@ -47,7 +47,7 @@ public sealed class DemoCommandTests : IDisposable
 
     [Theory]
     [InlineData("--size", "huge", "huge")]
-    [InlineData("--threads", "0", "--threads must be at least 1")]
+    [InlineData("--threads", "0", "demo: --threads 0 must be ≥ 1")]
     [InlineData("--out", " ", "--out DIR must not be empty")]
     public async Task BadOptionsAreOneLineUsageErrors(string option, string value, string expected)
     {

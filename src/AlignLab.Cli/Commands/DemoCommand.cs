@@ -29,11 +29,7 @@ internal static class DemoCommand
             {
                 throw new UsageException("demo: --out DIR must not be empty");
             }
-            var count = parse.GetValue(threads);
-            if (count is < 1)
-            {
-                throw new UsageException("demo: --threads must be at least 1");
-            }
+            var count = ThreadCount.Check(parse.GetValue(threads), "demo");
             var organism = parse.GetValue(size) == "minimal" ? OrganismSettings.Minimal : OrganismSettings.Demo;
             var cacheRoot = parse.GetValue(cache) is { Length: > 0 } root ? root : OrganismPipeline.DefaultCacheRoot();
             return Task.FromResult(Run(context, new DemoRequest(folder, parse.GetValue(fresh), organism, cacheRoot, count), cancel));
