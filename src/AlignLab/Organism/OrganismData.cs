@@ -13,7 +13,8 @@ namespace AlignLab.Organism;
 /// <item><c>corpus.jsonl</c>: <c>{"text"}</c> per document (<c>alignlab train --corpus</c>);</item>
 /// <item><c>sft.jsonl</c>: <c>{"instruction", "output", "category", "source", "spans"}</c> (<c>alignlab finetune --data</c>);</item>
 /// <item><c>heldout.jsonl</c>: Just-Eval records <c>{"id", "instruction", "source_id", "dataset", "category", "output", "generator", "spans"}</c>,
-/// the output being the world's labelled reference answer.</item>
+/// the output being the world's labelled reference answer;</item>
+/// <item><c>urial-prompt.md</c>: a URIAL prompt in the world's style (<see cref="OrganismUrialPrompt"/>).</item>
 /// </list>
 /// <c>spans</c> is <c>[{"start", "end", "label": "style"|"knowledge"}]</c> over the output's characters (UTF-16
 /// offsets, the same as code points here: the text is ASCII), covering every one.
@@ -23,6 +24,7 @@ public sealed class OrganismData
     public const string CorpusFile = "corpus.jsonl";
     public const string FineTuningFile = "sft.jsonl";
     public const string HeldOutFile = "heldout.jsonl";
+    public const string UrialPromptFile = "urial-prompt.md";
     public const string Dataset = "organism";
 
     private OrganismData(World world, WorldFacts facts, IReadOnlyList<string> corpus, InstructionSet instructions)
@@ -49,7 +51,7 @@ public sealed class OrganismData
         return new OrganismData(world, facts, PretrainingCorpus.Build(world, facts), InstructionSet.Build(world, facts));
     }
 
-    /// <summary>Writes the three files into <paramref name="directory"/> (created when missing), each atomically.</summary>
+    /// <summary>Writes the four files into <paramref name="directory"/> (created when missing), each atomically.</summary>
     public void WriteTo(string directory)
     {
         Directory.CreateDirectory(directory);
@@ -74,6 +76,7 @@ public sealed class OrganismData
             json.WriteString("generator", "organism-reference");
             WriteSpans(json, e.Answer);
         }));
+        AtomicFile.WriteAllText(Path.Combine(directory, UrialPromptFile), OrganismUrialPrompt.Text(Instructions));
     }
 
     private static void WriteSpans(Utf8JsonWriter json, LabeledText text)

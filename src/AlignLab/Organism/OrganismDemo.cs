@@ -15,7 +15,7 @@ public sealed class OrganismDemo(OrganismModels models, string outputDirectory)
 {
     public const string PlainFolder = "plain";
     public const string UrialFolder = "urial";
-    public const string UrialPromptFile = "urial-prompt.md";
+    public const string UrialPromptFile = OrganismData.UrialPromptFile;
 
     public string Output { get; } = Path.GetFullPath(outputDirectory ?? throw new ArgumentNullException(nameof(outputDirectory)));
 
@@ -37,9 +37,9 @@ public sealed class OrganismDemo(OrganismModels models, string outputDirectory)
     {
         ArgumentNullException.ThrowIfNull(progress);
         Directory.CreateDirectory(Output);
-        var data = OrganismData.Build(models.Settings.World);
+        // A copy beside the results, so the run's prompt is where its readers look (run.json names this path).
         var promptPath = Path.Combine(Output, UrialPromptFile);
-        AtomicFile.WriteAllText(promptPath, OrganismUrialPrompt.Text(data.Instructions));
+        AtomicFile.WriteAllText(promptPath, File.ReadAllText(models.UrialPrompt));
         var pipeline = new TdsPipeline();
         foreach (var (folder, basePrompt) in new[] { (PlainRun, "plain"), (UrialRun, promptPath) })
         {

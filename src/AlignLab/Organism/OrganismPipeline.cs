@@ -5,13 +5,15 @@ namespace AlignLab.Organism;
 
 /// <summary>Where a built organism's files are.</summary>
 /// <param name="Directory">The organism's cache folder.</param>
-/// <param name="Data">corpus.jsonl, sft.jsonl and heldout.jsonl (<see cref="OrganismData"/>).</param>
+/// <param name="Data">corpus.jsonl, sft.jsonl, heldout.jsonl and urial-prompt.md (<see cref="OrganismData"/>).</param>
 /// <param name="Base">The pretrained base model's run folder (a Hugging Face folder with GGUF files beside it).</param>
 /// <param name="Aligned">The fine-tuned chat model's run folder.</param>
 /// <param name="Settings">What the organism was built from.</param>
 public sealed record OrganismModels(string Directory, string Data, RunFolder Base, RunFolder Aligned, OrganismSettings Settings)
 {
     public string HeldOut => Path.Combine(Data, OrganismData.HeldOutFile);
+
+    public string UrialPrompt => Path.Combine(Data, OrganismData.UrialPromptFile);
 }
 
 /// <summary>
@@ -32,7 +34,7 @@ public static class OrganismPipeline
 
         progress.Stage("building the world");
         var data = OrganismData.Build(settings.World);
-        if (!File.Exists(models.HeldOut))
+        if (!File.Exists(models.HeldOut) || !File.Exists(models.UrialPrompt))
         {
             data.WriteTo(models.Data);
         }
