@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using AlignLab.Engine.Formats;
 using AlignLab.Reports;
+using AlignLab.Training;
 
 namespace AlignLab.Organism;
 
@@ -156,19 +157,11 @@ public static class DemoReport
     private static string WithInterval(double ratio, Interval? interval)
         => DemoFindings.Percent(ratio) + (interval is { } i ? $" ({DemoFindings.Percent(i.Low)}–{DemoFindings.Percent(i.High)})" : "");
 
-    /// <summary>The last logged loss in the run's loss.csv (<c>step,loss,...</c>), or "n/a".</summary>
-    private static string Loss(Training.RunFolder folder)
-    {
-        if (!File.Exists(folder.LossCsv))
-        {
-            return "n/a";
-        }
-        var last = File.ReadLines(folder.LossCsv).Skip(1).LastOrDefault(l => l.Length > 0);
-        var fields = last?.Split(',');
-        return fields is { Length: > 1 } && double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var loss)
-            ? loss.ToString("0.000", CultureInfo.InvariantCulture)
+    /// <summary>The last logged loss in the run's loss.csv, or "n/a".</summary>
+    private static string Loss(RunFolder folder)
+        => File.Exists(folder.LossCsv) && LossLog.Read(folder.LossCsv) is [.., var last]
+            ? last.Loss.ToString("0.000", CultureInfo.InvariantCulture)
             : "n/a";
-    }
 
     private static long CountLines(string path) => File.Exists(path) ? File.ReadLines(path).LongCount(l => l.Length > 0) : 0;
 

@@ -37,9 +37,7 @@ public sealed class LossLog : IDisposable
         var points = new List<LossPoint>();
         if (File.Exists(path))
         {
-            // Every whole line ends with '\n'; whatever follows the last one is a torn write.
-            var lines = File.ReadAllText(path).Split('\n');
-            foreach (var line in lines.Skip(1).SkipLast(1))
+            foreach (var line in WholeLines(path))
             {
                 if (Parse(line) is { } point && point.Step <= completedSteps && point.Step == points.Count + 1)
                 {
@@ -51,6 +49,13 @@ public sealed class LossLog : IDisposable
         AtomicFile.WriteAllText(path, string.Join("\n", kept) + "\n");
         return new LossLog(path, points);
     }
+
+    /// <summary>Every whole, well-formed step of the log at <paramref name="path"/>, in file order; the file is only read.</summary>
+    public static IReadOnlyList<LossPoint> Read(string path)
+        => [.. WholeLines(path).Select(Parse).OfType<LossPoint>()];
+
+    /// <summary>The lines after the header; every whole line ends with '\n', and whatever follows the last one is a torn write.</summary>
+    private static IEnumerable<string> WholeLines(string path) => File.ReadAllText(path).Split('\n').Skip(1).SkipLast(1);
 
     public void Append(TrainingStepResult step)
     {

@@ -48,6 +48,12 @@ public sealed class OrganismDemoTests
         Assert.Contains("href=\"urial/report.html\"", html, StringComparison.Ordinal);
         Assert.Contains("Compared with the paper", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        foreach (var folder in new[] { models.Base, models.Aligned })
+        {
+            var last = File.ReadAllLines(folder.LossCsv)[^1].Split(',');
+            var loss = double.Parse(last[1], System.Globalization.CultureInfo.InvariantCulture).ToString("0.000", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Contains("final loss " + loss, html, StringComparison.Ordinal);
+        }
 
         // A second run finds everything done: no example is analysed again.
         var again = new RecordingProgress();
