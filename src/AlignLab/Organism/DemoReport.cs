@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Encodings.Web;
 using AlignLab.Engine.Formats;
 using AlignLab.Reports;
 using AlignLab.Training;
@@ -12,18 +10,17 @@ namespace AlignLab.Organism;
 /// <c>DIR/report.html</c> of <c>alignlab demo</c>: what was built (world, models, loss curves), both TDS runs side by
 /// side with links to their full reports, the organism's style/knowledge figures and how they compare with the
 /// published findings. A static, self-contained page: every text is HTML-encoded, the loss curves are inlined
-/// as data: images, and a Content-Security-Policy forbids scripts and fetches.
+/// as data: images, and the frame is the other static pages' (<see cref="StaticPage"/>): a Content-Security-Policy forbids scripts and fetches.
 /// </summary>
 public static class DemoReport
 {
     public const string FileName = "report.html";
 
-    private const string Style = """
-        body{font-family:system-ui,sans-serif;font-size:15px;color:#1f2328;margin:0 auto;max-width:980px;padding:16px 24px 48px}
-        h1{font-size:22px}h2{font-size:18px;margin-top:28px}table{border-collapse:collapse;margin:6px 0;font-variant-numeric:tabular-nums}
-        th,td{border:1px solid #d1d9e0;padding:3px 8px;text-align:left;vertical-align:top}th{background:#f6f8fa}td.num{text-align:right}
-        .muted{color:#59636e}.agree{color:#1a7f37;font-weight:600}.differ{color:#cf222e;font-weight:600}
-        .notice{background:#fff8c5;border:1px solid #d4a72c;padding:8px 12px;border-radius:6px}img{max-width:460px;border:1px solid #d1d9e0}
+    /// <summary>The other static pages' style, and the demo's few classes of its own.</summary>
+    private static readonly string Css = JustEval.JudgeReportStyle.Css + """
+        .muted { color: var(--muted); } .agree { color: #1a7f37; font-weight: 600; } .differ { color: #cf222e; font-weight: 600; }
+        .notice { background: #fff8c5; border: 1px solid #d4a72c; padding: 8px 12px; border-radius: 6px; } img { max-width: 460px; border: 1px solid var(--line); }
+
         """;
 
     public static string Write(string outputDirectory, OrganismModels models, string plainRun, string urialRun)
@@ -38,7 +35,7 @@ public static class DemoReport
         Runs(html, outputDirectory, (OrganismDemo.PlainFolder, "plain instruction", plain), (OrganismDemo.UrialFolder, "URIAL prompt in the world's style", urial));
         Organism(html, (OrganismDemo.PlainFolder, plain), (OrganismDemo.UrialFolder, urial));
         Findings(html, DemoFindings.Compare(plain, urial));
-        html.Append("</body></html>\n");
+        StaticPage.Close(html);
         var path = Path.Combine(outputDirectory, FileName);
         AtomicFile.WriteAllText(path, html.ToString());
         return path;
@@ -46,14 +43,9 @@ public static class DemoReport
 
     private static void Head(StringBuilder html)
     {
-        var styleHash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Style)));
-        html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-            .Append($"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-{styleHash}'; img-src data:; base-uri 'none'; form-action 'none'\">")
-            .Append("<meta name=\"referrer\" content=\"no-referrer\"><title>AlignLab demo: a model organism</title>")
-            .Append("<style>").Append(Style).Append("</style></head><body>")
-            .Append("<h1>AlignLab demo: a model organism</h1>")
-            .Append("<p class=\"muted\">A base model pretrained on a synthetic world and an aligned copy fine-tuned on assistant-style answers about it. ")
-            .Append("Token distribution shift is measured on held-out instructions, teacher-forcing the world's reference answers, whose every character is labelled ")
+        StaticPage.Open(html, "AlignLab demo: a model organism",
+            "A base model pretrained on a synthetic world and an aligned copy fine-tuned on assistant-style answers about it.", Css);
+        html.Append("<p class=\"muted\">Token distribution shift is measured on held-out instructions, teacher-forcing the world's reference answers, whose every character is labelled ")
             .Append("<b>style</b> (openings, discourse markers, closings, refusals) or <b>knowledge</b> (facts): the method is checked against ground truth.</p>");
     }
 
@@ -70,8 +62,8 @@ public static class DemoReport
         html.Append("</table>");
         foreach (var (name, folder) in new[] { ("Pretraining loss", models.Base), ("Fine-tuning loss", models.Aligned) }.Where(f => File.Exists(f.Item2.LossSvg)))
         {
-            html.Append("<figure><img alt=\"").Append(Encode(name)).Append("\" src=\"data:image/svg+xml;base64,")
-                .Append(Convert.ToBase64String(File.ReadAllBytes(folder.LossSvg))).Append("\"><figcaption class=\"muted\">").Append(Encode(name)).Append("</figcaption></figure>");
+            html.Append("<figure><img alt=\"").Append(StaticPage.Html(name)).Append("\" src=\"data:image/svg+xml;base64,")
+                .Append(Convert.ToBase64String(File.ReadAllBytes(folder.LossSvg))).Append("\"><figcaption class=\"muted\">").Append(StaticPage.Html(name)).Append("</figcaption></figure>");
         }
     }
 
@@ -82,7 +74,7 @@ public static class DemoReport
         foreach (var (folder, prompt, summary) in runs)
         {
             var t = summary.Total;
-            html.Append("<tr><td>").Append(Encode(prompt)).Append("</td>");
+            html.Append("<tr><td>").Append(StaticPage.Html(prompt)).Append("</td>");
             Number(html, Invariant($"{t.Examples ?? 0:N0}"));
             Number(html, Invariant($"{t.Positions:N0}"));
             Number(html, WithInterval(t.Ratios.Unshifted, t.Ci95?.Unshifted));
@@ -90,10 +82,10 @@ public static class DemoReport
             Number(html, WithInterval(t.Ratios.Shifted, t.Ci95?.Shifted));
             var link = folder + "/" + TdsReport.FileName;
             html.Append("<td>").Append(File.Exists(Path.Combine(outputDirectory, folder, TdsReport.FileName))
-                ? $"<a href=\"{Encode(link)}\">{Encode(link)}</a>" : "<span class=\"muted\">not written</span>").Append("</td></tr>");
+                ? $"<a href=\"{StaticPage.Html(link)}\">{StaticPage.Html(link)}</a>" : "<span class=\"muted\">not written</span>").Append("</td></tr>");
             if (summary.SkippedCount > 0)
             {
-                html.Append("<tr><td colspan=\"7\" class=\"muted\">").Append(Encode(Invariant($"{summary.SkippedCount} examples skipped (see the full report)"))).Append("</td></tr>");
+                html.Append("<tr><td colspan=\"7\" class=\"muted\">").Append(StaticPage.Html(Invariant($"{summary.SkippedCount} examples skipped (see the full report)"))).Append("</td></tr>");
             }
         }
         html.Append("</table>");
@@ -109,7 +101,7 @@ public static class DemoReport
             foreach (var (label, counts) in new[] { ("style", summary.Organism!.Style), ("knowledge", summary.Organism.Knowledge) })
             {
                 var total = counts.Unshifted + counts.Marginal + counts.Shifted;
-                html.Append("<tr><td>").Append(Encode(run)).Append("</td><td>").Append(label).Append("</td>");
+                html.Append("<tr><td>").Append(StaticPage.Html(run)).Append("</td><td>").Append(label).Append("</td>");
                 Number(html, Invariant($"{total:N0}"));
                 foreach (var count in counts.All)
                 {
@@ -122,7 +114,7 @@ public static class DemoReport
         foreach (var (run, summary) in runs.Where(r => r.Summary.Organism is not null))
         {
             var o = summary.Organism!;
-            html.Append("<tr><td>").Append(Encode(run)).Append("</td>");
+            html.Append("<tr><td>").Append(StaticPage.Html(run)).Append("</td>");
             Number(html, DemoFindings.Percent(o.Precision));
             Number(html, DemoFindings.Percent(o.Recall));
             Number(html, DemoFindings.Percent(o.StyleShare));
@@ -138,21 +130,21 @@ public static class DemoReport
         foreach (var f in findings)
         {
             var verdict = f.Agrees switch { true => "<span class=\"agree\">agrees</span>", false => "<span class=\"differ\">differs</span>", null => "<span class=\"muted\">too little data</span>" };
-            html.Append("<tr><td>").Append(Encode(f.Claim)).Append("</td><td>").Append(Encode(f.Measured)).Append("</td><td>").Append(verdict).Append("</td></tr>");
+            html.Append("<tr><td>").Append(StaticPage.Html(f.Claim)).Append("</td><td>").Append(StaticPage.Html(f.Measured)).Append("</td><td>").Append(verdict).Append("</td></tr>");
         }
         html.Append("</table>");
         var differing = findings.Count(f => f.Agrees == false);
         if (differing > 0)
         {
-            html.Append("<p class=\"notice\">").Append(Encode(Invariant(
+            html.Append("<p class=\"notice\">").Append(StaticPage.Html(Invariant(
                 $"The measured picture differs from the paper's in {differing} of {findings.Count} points. These figures are reported as measured: a tiny model trained for minutes on a synthetic world need not behave like a 7B model."))).Append("</p>");
         }
     }
 
     private static void Row(StringBuilder html, string name, string value)
-        => html.Append("<tr><th>").Append(Encode(name)).Append("</th><td>").Append(Encode(value)).Append("</td></tr>");
+        => html.Append("<tr><th>").Append(StaticPage.Html(name)).Append("</th><td>").Append(StaticPage.Html(value)).Append("</td></tr>");
 
-    private static void Number(StringBuilder html, string text) => html.Append("<td class=\"num\">").Append(Encode(text)).Append("</td>");
+    private static void Number(StringBuilder html, string text) => html.Append("<td class=\"num\">").Append(StaticPage.Html(text)).Append("</td>");
 
     private static string WithInterval(double ratio, Interval? interval)
         => DemoFindings.Percent(ratio) + (interval is { } i ? $" ({DemoFindings.Percent(i.Low)}–{DemoFindings.Percent(i.High)})" : "");
@@ -165,7 +157,6 @@ public static class DemoReport
 
     private static long CountLines(string path) => File.Exists(path) ? File.ReadLines(path).LongCount(l => l.Length > 0) : 0;
 
-    private static string Encode(string text) => HtmlEncoder.Default.Encode(text);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
